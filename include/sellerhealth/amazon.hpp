@@ -1,0 +1,97 @@
+// Amazon Seller Central account-health metrics for seller-fulfilled orders (rules.md, Amazon).
+//
+// Available policies, when to use each:
+//   pre_fulfillment_cancel_rate  PFCR: seller cancels before shipment, 7 days, must stay < 2.5 %
+//   late_shipment_rate_10d       LSR over 10 days, must stay < 4 %
+//   late_shipment_rate_30d       LSR over 30 days, must stay < 4 % (a late order haunts it a month)
+// Platform-fulfilled (FBA) orders count in none of them.
+//
+// Amazon does not publish which day a defect is filed under. The defaults are guesses, and each is
+// a template parameter:
+//   PFCR: the order's local placement day (the cancellation report lists defects by order date);
+//         `cancel_attribution::cancellation_day` files the numerator under the day of the cancel.
+//   LSR:  the local day of the ship-by deadline; `late_attribution::placement_day` is the other way.
+//
+//   using my_pfcr = sellerhealth::amazon::basic_pre_fulfillment_cancel_rate<
+//       sellerhealth::amazon::cancel_attribution::cancellation_day>;
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "policy.hpp"
+
+namespace sellerhealth::amazon {
+
+enum class cancel_attribution { placement_day, cancellation_day };
+enum class late_attribution { ship_by_day, placement_day };
+
+/// PFCR's measure. Denominator: every merchant-fulfilled order. Numerator: those cancelled by the
+/// seller (whole or item-level) before any buyer cancel request, or by the platform's automatic
+/// cancellation; not buyers' self-cancels, not seller cancels made after the buyer's request
+/// through the platform, not exempted orders.
+template <cancel_attribution Attribution = cancel_attribution::placement_day>
+struct seller_cancellations {
+  [[nodiscard]] static constexpr classification classify(const order_view& o, const as_of& when) noexcept {
+    if (o.channel() != fulfilment::merchant || !when.happened(o.placed_at())) return {};
+    const local_day placed = when.day_of(o.placed_at());
+    classification c{.denominator = placed};
+    if (o.exempted(exempt_from::cancel)) return c;
+    std::optional<sys_seconds> counted;
+    // A request precedes the cancel it excuses, so "the cancel happened" implies "so did the request".
+    if (const auto by_seller = o.first_cancel_at(actor::seller); when.happened(by_seller) && !o.seller_cancel_after_request())
+      counted = by_seller;
+    if (const auto by_platform = o.first_cancel_at(actor::platform); when.happened(by_platform) && (!counted || *by_platform < *counted))
+      counted = by_platform;
+    if (counted)
+      c.numerator = Attribution == cancel_attribution::placement_day ? placed : when.day_of(*counted);
+    return c;
+  }
+};
+
+/// LSR's measure. Denominator: merchant-fulfilled orders not wholly cancelled (an item-level
+/// cancel keeps the order in). Numerator: those confirmed after the ship-by deadline, or still
+/// unconfirmed once it has passed; not exempted orders. A wholly cancelled order leaves both,
+/// whoever cancelled it (seed 004: the buyer cancelled and the late mark disappeared).
+template <late_attribution Attribution = late_attribution::ship_by_day>
+struct late_shipments {
+  [[nodiscard]] static constexpr classification classify(const order_view& o, const as_of& when) noexcept {
+    if (o.channel() != fulfilment::merchant || !when.happened(o.placed_at())) return {};
+    if (when.happened(o.fully_cancelled_at())) return {};
+    const sys_seconds deadline = o.ship_by();
+    const local_day filed = Attribution == late_attribution::ship_by_day ? when.day_of(deadline) : when.day_of(o.placed_at());
+    if (filed > when.day) return {.recheck = filed};  // a future ship-by day is in no window yet
+    classification c{.denominator = filed};
+    const auto shipped = o.shipped_at();
+    const bool confirmed = when.happened(shipped);
+    const bool late = confirmed ? *shipped > deadline : deadline < when.end;
+    if (!confirmed && !late) c.recheck = when.day_of(deadline);  // goes late at the end of that day
+    if (late && !o.exempted(exempt_from::late)) c.numerator = filed;
+    return c;
+  }
+};
+
+template <cancel_attribution Attribution = cancel_attribution::placement_day>
+struct basic_pre_fulfillment_cancel_rate {
+  using measure = seller_cancellations<Attribution>;
+  static constexpr std::string_view id = "amazon.pre_fulfillment_cancel_rate";
+  static constexpr target goal{condition::less_than, {1, 40}};  // "must be under 2.5 %"
+  static constexpr window_spec window = rolling_days(7);
+};
+
+template <int Days, late_attribution Attribution = late_attribution::ship_by_day>
+struct basic_late_shipment_rate {
+  static_assert(Days > 0);
+  using measure = late_shipments<Attribution>;
+  static constexpr std::string_view id = Days == 10   ? "amazon.late_shipment_rate_10d"
+                                         : Days == 30 ? "amazon.late_shipment_rate_30d"
+                                                      : "amazon.late_shipment_rate";
+  static constexpr target goal{condition::less_than, {1, 25}};  // JP help: "4 % or more" fails
+  static constexpr window_spec window = rolling_days(Days);
+};
+
+using pre_fulfillment_cancel_rate = basic_pre_fulfillment_cancel_rate<>;
+using late_shipment_rate_10d = basic_late_shipment_rate<10>;
+using late_shipment_rate_30d = basic_late_shipment_rate<30>;
+
+}  // namespace sellerhealth::amazon

@@ -1,0 +1,110 @@
+// Interns strings to dense 32-bit indices: order ids and seller ids are copied once into one
+// character arena and found again through an open-addressing index of 4-byte slots. Compared with
+// `std::unordered_map<std::string, T>` this spends no node, no per-string allocation and no
+// 32-byte `std::string` per id, which is most of a marketplace ledger's memory.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+#include <vector>
+
+namespace sellerhealth::detail {
+
+/// A fast 64-bit hash for short ids (8 bytes a step, multiply-xorshift mixing).
+[[nodiscard]] inline std::uint64_t hash_bytes(std::string_view s) noexcept {
+  constexpr std::uint64_t k = 0x9E3779B97F4A7C15ull;
+  std::uint64_t h = 0x6A09E667F3BCC909ull ^ (s.size() * k);
+  const char* p = s.data();
+  std::size_t n = s.size();
+  const auto mix = [](std::uint64_t x) noexcept {
+    x ^= x >> 32;
+    x *= 0xD6E8FEB86659FD93ull;
+    x ^= x >> 32;
+    return x;
+  };
+  while (n >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = mix(h ^ (w * k));
+    p += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = mix(h ^ (w * k) ^ n);
+  }
+  return mix(h);
+}
+
+class string_table {
+ public:
+  static constexpr std::uint32_t max_size = std::numeric_limits<std::uint32_t>::max() - 1;
+
+  [[nodiscard]] std::size_t size() const noexcept { return starts_.size() - 1; }
+
+  [[nodiscard]] std::string_view at(std::uint32_t index) const noexcept {
+    return {chars_.data() + starts_[index], static_cast<std::size_t>(starts_[index + 1] - starts_[index])};
+  }
+
+  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view key) const noexcept {
+    if (slots_.empty()) return std::nullopt;
+    for (std::size_t i = hash_bytes(key) & mask_;; i = (i + 1) & mask_) {
+      const std::uint32_t slot = slots_[i];
+      if (slot == 0) return std::nullopt;
+      if (at(slot - 1) == key) return slot - 1;
+    }
+  }
+
+  /// Adds a key that `find` did not find. Strong guarantee: on `std::bad_alloc` or
+  /// `std::length_error` the table is unchanged.
+  std::uint32_t insert(std::string_view key) {
+    if (size() >= max_size) throw std::length_error("sellerhealth: more than 2^32 - 2 distinct ids");
+    if (key.size() > std::numeric_limits<std::uint32_t>::max() - chars_.size())
+      throw std::length_error("sellerhealth: more than 4 GiB of id characters");
+    if ((size() + 1) * 4 > slots_.size() * 3) grow();  // load factor at most 3/4
+    starts_.reserve(starts_.size() + 1);
+    chars_.insert(chars_.end(), key.begin(), key.end());
+    starts_.push_back(static_cast<std::uint32_t>(chars_.size()));
+    const auto index = static_cast<std::uint32_t>(size() - 1);
+    place(key, index);
+    return index;
+  }
+
+  void reserve(std::size_t ids, std::size_t characters) {
+    chars_.reserve(characters);
+    starts_.reserve(ids + 1);
+    std::size_t want = 16;
+    while (want * 3 < ids * 4) want *= 2;
+    if (want > slots_.size()) rehash(want);
+  }
+
+  [[nodiscard]] std::size_t memory_bytes() const noexcept {
+    return chars_.capacity() + starts_.capacity() * sizeof(std::uint32_t) + slots_.capacity() * sizeof(std::uint32_t);
+  }
+
+ private:
+  void place(std::string_view key, std::uint32_t index) noexcept {
+    std::size_t i = hash_bytes(key) & mask_;
+    while (slots_[i] != 0) i = (i + 1) & mask_;
+    slots_[i] = index + 1;
+  }
+  void grow() { rehash(slots_.empty() ? 16 : slots_.size() * 2); }
+  void rehash(std::size_t capacity) {
+    std::vector<std::uint32_t> fresh(capacity, 0);
+    slots_.swap(fresh);
+    mask_ = capacity - 1;
+    for (std::uint32_t i = 0; i < size(); ++i) place(at(i), i);
+  }
+
+  std::vector<char> chars_;
+  std::vector<std::uint32_t> starts_{0};
+  std::vector<std::uint32_t> slots_;
+  std::size_t mask_ = 0;
+};
+
+}  // namespace sellerhealth::detail

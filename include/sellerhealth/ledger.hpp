@@ -1,0 +1,527 @@
+// The order ledger: a marketplace-wide book of sellers' orders and the day buckets their metrics
+// are summed from.
+//
+// Every event re-judges its order: the ledger asks each measure where the order counted before
+// and where it counts after, and moves one count between day buckets for each difference, so no
+// history is ever rescanned. A deadline passing needs no event: a measure names the day its
+// answer may change (`classification::recheck`) and the ledger re-judges the order when its clock
+// reaches that day, in time proportional to the orders due, not to all orders.
+//
+// The clock. `today()` is the local day of the latest event recorded or the day passed to
+// `advance_to`, whichever is later; it never moves back. Metrics are judged at the end of a day.
+//
+// Out of order. Events may arrive in any order within the horizon: an event earlier than the start
+// of `today() - horizon_days` is rejected (`rejection_code::beyond_horizon`). Equal times keep
+// arrival order. An event that depends on another (a shipment on its placement, a refund on its
+// shipment) must arrive after it; otherwise it is rejected and can be sent again.
+//
+// Evaluation. `evaluate<P>(seller, day)` sums the window of `P` ending at `day`, for `today()` or
+// any day back to `today() - horizon_days`. For a past day the counts are the ones the ledger
+// holds now for that window's days, i.e. history restated with everything known since (an order
+// placed in the window and cancelled later counts as cancelled). To see a day exactly as it stood
+// then, evaluate it before recording later events; the `sellerhealth` command does so for --as-of.
+//
+// Errors. `record` throws `rejected_event` and `try_record` returns the `rejection`; either way a
+// rejected event changes nothing. Every check happens before the first change.
+//
+// Memory. One 56-byte record per order plus its id's characters and about 6 bytes of index, and
+// per seller one ring of day buckets: ring days x distinct measures x 2 counters x 4 bytes (Amazon's
+// three metrics share two measures: 64 days x 2 x 2 x 4 = 1 KiB).
+//
+//   sellerhealth::ledger<sellerhealth::jst, sellerhealth::amazon::pre_fulfillment_cancel_rate> book;
+//   book.record(sellerhealth::placed{.order = "A-1", .seller = "S1", .at = t0, .ship_by = t0 + 48h});
+//   auto r = book.evaluate<sellerhealth::amazon::pre_fulfillment_cancel_rate>("S1", *book.today());
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cassert>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "calendar.hpp"
+#include "detail/order_record.hpp"
+#include "detail/string_table.hpp"
+#include "detail/type_list.hpp"
+#include "events.hpp"
+#include "policy.hpp"
+#include "rate.hpp"
+
+namespace sellerhealth {
+
+/// Why an event was rejected.
+enum class rejection_code : std::uint8_t {
+  invalid_event,    ///< empty id or seller, zero units
+  duplicate_order,  ///< a second `placed` for one id
+  unknown_order,    ///< an event for an order never placed
+  seller_mismatch,  ///< the event names another seller than the order's
+  before_placement, ///< an event earlier than its order's placement
+  beyond_horizon,   ///< older than the out-of-order horizon
+  already_shipped,  ///< a second shipment
+  fully_cancelled,  ///< shipping or cancelling an order whose every unit is cancelled
+  shipped_order,    ///< a cancellation at or after the shipment
+  not_shipped,      ///< a refund before any shipment
+  too_many_units,   ///< more units than remain
+  out_of_range,     ///< a time outside the supported range, or the ledger is full
+};
+
+struct rejection {
+  rejection_code code;
+  std::string message;  // names the order and what is wrong, e.g. "order 'A-1' was already shipped at ..."
+};
+
+/// Base of the library's exceptions.
+class error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Thrown by `ledger::record` for an event it rejects; the ledger is unchanged.
+class rejected_event : public error {
+ public:
+  explicit rejected_event(rejection r) : error(r.message), code_(r.code) {}
+  [[nodiscard]] rejection_code code() const noexcept { return code_; }
+
+ private:
+  rejection_code code_;
+};
+
+struct ledger_options {
+  /// Days before today that an event may still fall on (and that `evaluate` can look back).
+  int horizon_days = 30;
+};
+
+/// Dense index of a seller in a ledger, in the order sellers were first seen.
+using seller_index = std::uint32_t;
+
+template <zone Zone, rate_policy... Policies>
+class ledger {
+  static_assert(sizeof...(Policies) > 0, "a ledger needs at least one policy");
+  using measures = detail::unique_types<typename Policies::measure...>;
+  static constexpr std::size_t measure_count = measures::size;
+  static constexpr int longest_window = std::max({window_spec{Policies::window}.max_span()...});
+  static constexpr std::size_t counters_per_day = measure_count * 2;  // [measure][numerator, denominator]
+  enum counter : std::size_t { numerator = 0, denominator = 1 };
+
+ public:
+  using zone_type = Zone;
+  static constexpr std::size_t policy_count = sizeof...(Policies);
+
+  explicit ledger(ledger_options options = {}) : horizon_days_(options.horizon_days) {
+    if (options.horizon_days < 0 || options.horizon_days > 3660)
+      throw std::invalid_argument("sellerhealth::ledger: horizon_days must be within 0..3660");
+    ring_days_ = std::bit_ceil(static_cast<std::size_t>(longest_window + horizon_days_));
+  }
+
+  // ---- events -------------------------------------------------------------------------------
+
+  /// Records one event; throws `rejected_event` (and changes nothing) when it is invalid.
+  void record(const event& e) {
+    if (auto rejected = try_record(e)) throw rejected_event(std::move(*rejected));
+  }
+
+  /// Records one event, or returns why not (and changes nothing).
+  [[nodiscard]] std::optional<rejection> try_record(const event& e) {
+    return std::visit([this](const auto& x) { return this->on(x); }, e);
+  }
+
+  /// Moves the clock to the end of `day` (never backwards): deadlines that pass by then are judged.
+  void advance_to(local_day day) { advance_clock(day); }
+
+  // ---- queries ------------------------------------------------------------------------------
+
+  /// The local day the ledger judges at; empty until the first event or `advance_to`.
+  [[nodiscard]] std::optional<local_day> today() const noexcept {
+    return started_ ? std::optional{today_} : std::nullopt;
+  }
+  [[nodiscard]] int horizon_days() const noexcept { return horizon_days_; }
+  [[nodiscard]] std::size_t order_count() const noexcept { return orders_.size(); }
+  [[nodiscard]] std::size_t seller_count() const noexcept { return seller_ids_.size(); }
+  [[nodiscard]] std::string_view seller_id(seller_index s) const noexcept { return seller_ids_.at(s); }
+  [[nodiscard]] std::optional<seller_index> find_seller(std::string_view id) const noexcept { return seller_ids_.find(id); }
+  [[nodiscard]] bool contains(std::string_view order) const noexcept { return order_ids_.find(order).has_value(); }
+
+  /// The earliest day `evaluate<P>` accepts (the horizon); `today()` is the latest.
+  template <rate_policy P>
+  [[nodiscard]] local_day earliest_evaluable_day() const noexcept {
+    return today_ - std::chrono::days{static_cast<int>(ring_days_) - window_spec{P::window}.max_span()};
+  }
+
+  /// Policy `P` for one seller at the end of `day`. A seller the ledger has never seen has no
+  /// orders (status NONE). Throws `sellerhealth::error` for a day after `today()` or one whose
+  /// window reaches past the horizon.
+  template <rate_policy P>
+  [[nodiscard]] metric_result evaluate(std::string_view seller, local_day day) const {
+    const auto s = seller_ids_.find(seller);
+    return s ? evaluate<P>(*s, day) : evaluate_unknown<P>(day);
+  }
+
+  template <rate_policy P>
+  [[nodiscard]] metric_result evaluate(seller_index seller, local_day day) const {
+    static_assert(detail::is_one_of_v<P, Policies...>, "evaluate<P>: P is not one of this ledger's policies");
+    const day_range period = window_spec{P::window}.period(day);
+    if (!started_ || seller >= seller_count()) return evaluate_unknown<P>(day);
+    check_evaluable(period, day);
+    constexpr std::size_t m = detail::index_of_v<typename P::measure, measures>;
+    rate counts{};
+    const local_day valid_through = seller_cleared_[seller];
+    for (local_day d = period.from; d <= period.to && d <= valid_through; d += std::chrono::days{1}) {
+      const std::uint32_t* c = day_counters(seller, d) + m * 2;
+      counts.numerator += c[numerator];
+      counts.denominator += c[denominator];
+    }
+    return make_result<P>(period, counts);
+  }
+
+  /// Every policy of the ledger, in template order.
+  [[nodiscard]] std::array<metric_result, policy_count> evaluate_all(seller_index seller, local_day day) const {
+    return {evaluate<Policies>(seller, day)...};
+  }
+
+  /// Bytes held by the ledger's containers (capacity, not size), for memory budgets.
+  [[nodiscard]] std::size_t memory_bytes() const noexcept {
+    std::size_t scheduled = 0;
+    for (const auto& [day, due] : schedule_) scheduled += due.capacity() * sizeof(std::uint32_t) + 64;
+    return orders_.capacity() * sizeof(detail::order_record) + order_ids_.memory_bytes() + seller_ids_.memory_bytes() +
+           buckets_.capacity() * sizeof(std::uint32_t) + seller_cleared_.capacity() * sizeof(local_day) + scheduled;
+  }
+
+ private:
+  using classifications = std::array<classification, measure_count>;
+
+  template <rate_policy P>
+  [[nodiscard]] metric_result evaluate_unknown(local_day day) const {
+    const day_range period = window_spec{P::window}.period(day);
+    if (started_) check_evaluable(period, day);
+    return make_result<P>(period, {});
+  }
+
+  void check_evaluable(const day_range& period, local_day day) const {
+    if (day > today_)
+      throw error("sellerhealth: cannot evaluate " + format_day(day) + ", after the ledger's today " + format_day(today_) +
+                  "; advance_to it first");
+    const local_day oldest = today_ - std::chrono::days{static_cast<int>(ring_days_) - 1};
+    if (period.from < oldest)
+      throw error("sellerhealth: the window " + format_day(period.from) + ".." + format_day(period.to) +
+                  " reaches past the ledger's horizon (oldest day kept: " + format_day(oldest) + ")");
+  }
+
+  // ---- event handlers: validate everything, then commit -------------------------------------
+
+  [[nodiscard]] std::optional<rejection> check_time(std::string_view order, sys_seconds at) const {
+    if (!in_supported_range(at))
+      return rejection{rejection_code::out_of_range, "order '" + std::string(order) + "': time outside 0001-9999"};
+    if (started_ && at < Zone::start_of(today_ - std::chrono::days{horizon_days_}))
+      return rejection{rejection_code::beyond_horizon,
+                       "order '" + std::string(order) + "': event at " + format_instant(at) +
+                           " is older than the out-of-order horizon (" + std::to_string(horizon_days_) +
+                           " days before " + format_day(today_) + ")"};
+    return std::nullopt;
+  }
+
+  /// Finds the order an event is about and checks what every non-`placed` event must satisfy.
+  [[nodiscard]] std::optional<rejection> locate(std::string_view order, std::string_view seller, sys_seconds at,
+                                                std::uint32_t& index, std::uint32_t& offset) const {
+    if (order.empty()) return rejection{rejection_code::invalid_event, "event without an order id"};
+    const auto found = order_ids_.find(order);
+    if (!found) return rejection{rejection_code::unknown_order, "order '" + std::string(order) + "' was never placed"};
+    index = *found;
+    const detail::order_record& r = orders_[index];
+    if (!seller.empty() && seller != seller_ids_.at(r.seller))
+      return rejection{rejection_code::seller_mismatch, "order '" + std::string(order) + "' belongs to seller '" +
+                                                            std::string(seller_ids_.at(r.seller)) + "', not '" +
+                                                            std::string(seller) + "'"};
+    if (auto bad = check_time(order, at)) return bad;
+    const std::int64_t after = (at - order_view{r}.placed_at()).count();
+    if (after < 0)
+      return rejection{rejection_code::before_placement, "order '" + std::string(order) + "': event at " +
+                                                             format_instant(at) + " is earlier than its placement at " +
+                                                             format_instant(order_view{r}.placed_at())};
+    if (after > detail::max_offset)
+      return rejection{rejection_code::out_of_range,
+                       "order '" + std::string(order) + "': event more than 136 years after its placement"};
+    offset = static_cast<std::uint32_t>(after);
+    return std::nullopt;
+  }
+
+  [[nodiscard]] std::optional<rejection> on(const placed& e) {
+    const std::string order(e.order);
+    if (e.order.empty()) return rejection{rejection_code::invalid_event, "placed: empty order id"};
+    if (e.seller.empty()) return rejection{rejection_code::invalid_event, "order '" + order + "': placed without a seller"};
+    if (e.quantity == 0) return rejection{rejection_code::invalid_event, "order '" + order + "': placed with 0 units"};
+    if (const auto existing = order_ids_.find(e.order)) {
+      const auto& r = orders_[*existing];
+      return rejection{rejection_code::duplicate_order, "order '" + order + "' was already placed (at " +
+                                                            format_instant(order_view{r}.placed_at()) + ", seller '" +
+                                                            std::string(seller_ids_.at(r.seller)) + "')"};
+    }
+    if (auto bad = check_time(e.order, e.at)) return bad;
+    if (!in_supported_range(e.ship_by))
+      return rejection{rejection_code::out_of_range, "order '" + order + "': ship_by outside 0001-9999"};
+    const std::int64_t ship_by_offset = (e.ship_by - e.at).count();
+    if (ship_by_offset < INT32_MIN || ship_by_offset > INT32_MAX)
+      return rejection{rejection_code::out_of_range, "order '" + order + "': ship_by more than 68 years from placement"};
+    if (orders_.size() >= detail::string_table::max_size)
+      return rejection{rejection_code::out_of_range, "order '" + order + "': the ledger holds 2^32 - 2 orders already"};
+
+    if (orders_.size() == orders_.capacity()) orders_.reserve(std::max<std::size_t>(1024, orders_.capacity() * 2));
+    advance_clock(Zone::day_of(e.at));
+    const seller_index seller = intern_seller(e.seller);
+    detail::order_record r{};
+    r.placed_at = e.at.time_since_epoch().count();
+    r.ship_by_offset = static_cast<std::int32_t>(ship_by_offset);
+    r.seller = seller;
+    r.quantity = e.quantity;
+    r.set(detail::platform_fulfilled, e.channel == fulfilment::platform);
+    order_ids_.insert(e.order);
+    orders_.push_back(r);
+    rejudge(static_cast<std::uint32_t>(orders_.size() - 1), classifications{}, today_);
+    return std::nullopt;
+  }
+
+  [[nodiscard]] std::optional<rejection> on(const shipped& e) {
+    std::uint32_t index = 0, offset = 0;
+    if (auto bad = locate(e.order, e.seller, e.at, index, offset)) return bad;
+    const detail::order_record& r = orders_[index];
+    if (r.shipped_after != detail::no_time)
+      return rejection{rejection_code::already_shipped,
+                       "order '" + std::string(e.order) + "' was already shipped at " + at_text(r, r.shipped_after)};
+    if (r.cancelled_units == r.quantity)
+      return rejection{rejection_code::fully_cancelled,
+                       "order '" + std::string(e.order) + "' is fully cancelled (at " + at_text(r, r.last_cancel_after) +
+                           "); it cannot ship"};
+    if (r.last_cancel_after != detail::no_time && r.last_cancel_after > offset)
+      return rejection{rejection_code::shipped_order, "order '" + std::string(e.order) + "' has a cancellation at " +
+                                                          at_text(r, r.last_cancel_after) + ", after this shipment"};
+    detail::order_record next = r;
+    next.shipped_after = offset;
+    commit(index, next, e.at);
+    return std::nullopt;
+  }
+
+  [[nodiscard]] std::optional<rejection> on(const cancel_requested& e) {
+    std::uint32_t index = 0, offset = 0;
+    if (auto bad = locate(e.order, e.seller, e.at, index, offset)) return bad;
+    detail::order_record next = orders_[index];
+    if (offset < next.first_request_after) {
+      next.first_request_after = offset;
+      // A seller cancel already recorded at this very second came first.
+      if (offset == next.first_seller_cancel_after) next.set(detail::request_first_at_tie, false);
+    }
+    commit(index, next, e.at);
+    return std::nullopt;
+  }
+
+  [[nodiscard]] std::optional<rejection> on(const cancelled& e) {
+    std::uint32_t index = 0, offset = 0;
+    if (auto bad = locate(e.order, e.seller, e.at, index, offset)) return bad;
+    const detail::order_record& r = orders_[index];
+    const std::string order(e.order);
+    if (r.shipped_after != detail::no_time && r.shipped_after <= offset)
+      return rejection{rejection_code::shipped_order, "order '" + order + "' was shipped at " +
+                                                          at_text(r, r.shipped_after) +
+                                                          "; a decision not to ship after that is a refund"};
+    const std::uint32_t open = r.quantity - r.cancelled_units - r.refunded_units;
+    if (r.cancelled_units == r.quantity)
+      return rejection{rejection_code::fully_cancelled, "order '" + order + "' is already fully cancelled"};
+    const std::uint32_t units = e.units.value_or(open);
+    if (units == 0) return rejection{rejection_code::invalid_event, "order '" + order + "': cancels 0 units"};
+    if (units > open)
+      return rejection{rejection_code::too_many_units, "order '" + order + "': cancels " + std::to_string(units) +
+                                                           " units but only " + std::to_string(open) + " remain open"};
+    detail::order_record next = r;
+    next.cancelled_units += units;
+    if (next.last_cancel_after == detail::no_time || offset > next.last_cancel_after) next.last_cancel_after = offset;
+    if (e.by == actor::seller && offset < next.first_seller_cancel_after) {
+      next.first_seller_cancel_after = offset;
+      if (offset == next.first_request_after) next.set(detail::request_first_at_tie, true);
+    }
+    if (e.by == actor::platform && offset < next.first_platform_cancel_after) next.first_platform_cancel_after = offset;
+    commit(index, next, e.at);
+    return std::nullopt;
+  }
+
+  [[nodiscard]] std::optional<rejection> on(const ship_by_changed& e) {
+    std::uint32_t index = 0, offset = 0;
+    if (auto bad = locate(e.order, e.seller, e.at, index, offset)) return bad;
+    const detail::order_record& r = orders_[index];
+    if (!in_supported_range(e.ship_by))
+      return rejection{rejection_code::out_of_range, "order '" + std::string(e.order) + "': ship_by outside 0001-9999"};
+    const std::int64_t ship_by_offset = (e.ship_by - order_view{r}.placed_at()).count();
+    if (ship_by_offset < INT32_MIN || ship_by_offset > INT32_MAX)
+      return rejection{rejection_code::out_of_range,
+                       "order '" + std::string(e.order) + "': ship_by more than 68 years from placement"};
+    detail::order_record next = r;
+    // The latest change wins; one that arrives after a later change is superseded by it.
+    if (next.ship_by_changed_after == detail::no_time || offset >= next.ship_by_changed_after) {
+      next.ship_by_offset = static_cast<std::int32_t>(ship_by_offset);
+      next.ship_by_changed_after = offset;
+    }
+    commit(index, next, e.at);
+    return std::nullopt;
+  }
+
+  [[nodiscard]] std::optional<rejection> on(const exempted& e) {
+    std::uint32_t index = 0, offset = 0;
+    if (auto bad = locate(e.order, e.seller, e.at, index, offset)) return bad;
+    detail::order_record next = orders_[index];
+    if (e.metric != exempt_from::late) next.set(detail::exempt_cancel);
+    if (e.metric != exempt_from::cancel) next.set(detail::exempt_late);
+    commit(index, next, e.at);
+    return std::nullopt;
+  }
+
+  [[nodiscard]] std::optional<rejection> on(const refunded& e) {
+    std::uint32_t index = 0, offset = 0;
+    if (auto bad = locate(e.order, e.seller, e.at, index, offset)) return bad;
+    const detail::order_record& r = orders_[index];
+    const std::string order(e.order);
+    if (r.shipped_after == detail::no_time || r.shipped_after > offset)
+      return rejection{rejection_code::not_shipped,
+                       "order '" + order + "' has not shipped by " + format_instant(e.at) + "; cancel it instead"};
+    const std::uint32_t open = r.quantity - r.cancelled_units - r.refunded_units;
+    const std::uint32_t units = e.units.value_or(open);
+    if (open == 0) return rejection{rejection_code::too_many_units, "order '" + order + "': every shipped unit is refunded already"};
+    if (units == 0) return rejection{rejection_code::invalid_event, "order '" + order + "': refunds 0 units"};
+    if (units > open)
+      return rejection{rejection_code::too_many_units, "order '" + order + "': refunds " + std::to_string(units) +
+                                                           " units but only " + std::to_string(open) + " are unrefunded"};
+    detail::order_record next = r;
+    next.refunded_units += units;
+    commit(index, next, e.at);
+    return std::nullopt;
+  }
+
+  [[nodiscard]] static std::string at_text(const detail::order_record& r, std::uint32_t offset) {
+    return format_instant(order_view{r}.placed_at() + std::chrono::seconds{offset});
+  }
+
+  // ---- state changes ------------------------------------------------------------------------
+
+  void commit(std::uint32_t index, const detail::order_record& next, sys_seconds at) {
+    advance_clock(Zone::day_of(at));
+    const classifications before = classify_all(orders_[index], today_);
+    orders_[index] = next;
+    rejudge(index, before, today_);
+  }
+
+  [[nodiscard]] static classifications classify_all(const detail::order_record& r, local_day day) noexcept {
+    const as_of when = as_of::end_of<Zone>(day);
+    return classify_each(order_view{r}, when, measures{});
+  }
+  template <class... Ms>
+  [[nodiscard]] static classifications classify_each(const order_view& o, const as_of& when,
+                                                     detail::type_list<Ms...>) noexcept {
+    return {Ms::classify(o, when)...};
+  }
+
+  /// Moves order `index`'s counts from `before` to what its measures say now, at `day`, and
+  /// schedules the next day its answer may change.
+  void rejudge(std::uint32_t index, const classifications& before, local_day day) {
+    const detail::order_record& r = orders_[index];
+    const classifications after = classify_all(r, day);
+    std::optional<local_day> next_check;
+    for (std::size_t m = 0; m < measure_count; ++m) {
+      move_count(r.seller, m, numerator, before[m].numerator, after[m].numerator);
+      move_count(r.seller, m, denominator, before[m].denominator, after[m].denominator);
+      if (after[m].recheck && (!next_check || *after[m].recheck < *next_check)) next_check = after[m].recheck;
+    }
+    if (next_check) {
+      assert(*next_check > day && "classification::recheck must be after the day judged");
+      schedule_[next_check->time_since_epoch().count()].push_back(index);
+    }
+  }
+
+  void move_count(seller_index s, std::size_t m, counter k, std::optional<local_day> from, std::optional<local_day> to) {
+    if (from == to) return;
+    if (from) bump(s, m, k, *from, -1);
+    if (to) bump(s, m, k, *to, +1);
+  }
+
+  void bump(seller_index s, std::size_t m, counter k, local_day day, int delta) {
+    assert(day <= today_ && "a measure attributed an order to a day after the one judged");
+    if (day > today_ || day < today_ - std::chrono::days{static_cast<int>(ring_days_) - 1}) return;  // in no window
+    bring_current(s);
+    std::uint32_t& cell = day_counters(s, day)[m * 2 + k];
+    assert((delta > 0 || cell > 0) && "a count was removed that was never added");
+    cell = static_cast<std::uint32_t>(static_cast<std::int64_t>(cell) + delta);
+  }
+
+  [[nodiscard]] std::uint32_t* day_counters(seller_index s, local_day day) noexcept {
+    return buckets_.data() + (s * ring_days_ + slot(day)) * counters_per_day;
+  }
+  [[nodiscard]] const std::uint32_t* day_counters(seller_index s, local_day day) const noexcept {
+    return buckets_.data() + (s * ring_days_ + slot(day)) * counters_per_day;
+  }
+  [[nodiscard]] std::size_t slot(local_day day) const noexcept {
+    return static_cast<std::size_t>(day.time_since_epoch().count()) & (ring_days_ - 1);
+  }
+
+  /// Zeroes the ring slots of days the seller's ring has not reached yet (they hold a day
+  /// `ring_days_` older). Done lazily per seller, so moving the clock costs nothing per seller.
+  void bring_current(seller_index s) noexcept {
+    local_day& cleared = seller_cleared_[s];
+    if (cleared >= today_) return;
+    const auto gap = (today_ - cleared).count();
+    if (gap >= static_cast<long long>(ring_days_)) {
+      std::fill_n(buckets_.begin() + static_cast<std::ptrdiff_t>(s * ring_days_ * counters_per_day),
+                  ring_days_ * counters_per_day, 0u);
+    } else {
+      for (local_day d = cleared + std::chrono::days{1}; d <= today_; d += std::chrono::days{1})
+        std::fill_n(day_counters(s, d), counters_per_day, 0u);
+    }
+    cleared = today_;
+  }
+
+  seller_index intern_seller(std::string_view id) {
+    if (const auto s = seller_ids_.find(id)) return *s;
+    buckets_.reserve(buckets_.size() + ring_days_ * counters_per_day);
+    seller_cleared_.reserve(seller_cleared_.size() + 1);
+    const seller_index s = seller_ids_.insert(id);
+    buckets_.resize(buckets_.size() + ring_days_ * counters_per_day, 0u);
+    seller_cleared_.push_back(today_);
+    return s;
+  }
+
+  /// Moves the clock to `day`, re-judging every order whose answer may change on the way.
+  void advance_clock(local_day day) {
+    if (!started_) {
+      started_ = true;
+      today_ = day;
+      return;
+    }
+    while (!schedule_.empty() && schedule_.begin()->first <= day.time_since_epoch().count()) {
+      auto due = schedule_.extract(schedule_.begin());
+      const local_day d{std::chrono::days{due.key()}};
+      if (d > today_) today_ = d;
+      std::vector<std::uint32_t>& orders = due.mapped();
+      std::sort(orders.begin(), orders.end());
+      orders.erase(std::unique(orders.begin(), orders.end()), orders.end());
+      // Each order's buckets hold its answer for the day before: it was constant until this day.
+      for (const std::uint32_t index : orders)
+        rejudge(index, classify_all(orders_[index], d - std::chrono::days{1}), d);
+    }
+    if (day > today_) today_ = day;
+  }
+
+  int horizon_days_;
+  std::size_t ring_days_;
+  bool started_ = false;
+  local_day today_{};
+  std::vector<detail::order_record> orders_;
+  detail::string_table order_ids_;
+  detail::string_table seller_ids_;
+  std::vector<local_day> seller_cleared_;
+  std::vector<std::uint32_t> buckets_;
+  std::map<std::int64_t, std::vector<std::uint32_t>> schedule_;  // day -> orders to re-judge then
+};
+
+}  // namespace sellerhealth

@@ -1,0 +1,182 @@
+// Policies: what a metric counts (its measure), over which days (its window), against what target.
+//
+// Available policies, when to use each:
+//   amazon::pre_fulfillment_cancel_rate   Amazon PFCR, 7 days, < 2.5 %          (amazon.hpp)
+//   amazon::late_shipment_rate_10d / _30d Amazon LSR, 10 and 30 days, < 4 %     (amazon.hpp)
+// A platform rule the library does not ship is a small struct of your own (see "write your own").
+//
+// ## Requirements
+//
+// A *measure* `M` decides, for one order as of the end of one local day, whether and where the
+// order counts. A *rate policy* `P` pairs a measure with a window and a target.
+//
+// | expression                  | type                    | requirement                                         |
+// |-----------------------------|-------------------------|-----------------------------------------------------|
+// | `M::classify(o, when)`      | `classification`        | pure function of the order `o` (an `order_view`) and |
+// |                             |                         | `when` (an `as_of`); must not throw                 |
+// | `.denominator`, `.numerator`| `std::optional<local_day>` | the local day the order counts on, if it counts; |
+// |                             |                         | never later than `when.day`                          |
+// | `.recheck`                  | `std::optional<local_day>` | the first day after `when.day` on which the answer |
+// |                             |                         | may change with no new event (a deadline passing);  |
+// |                             |                         | the answer must stay the same on every day before it |
+// | `P::measure`                | a type                  | satisfies `measure`                                 |
+// | `P::id`                     | convertible to `std::string_view` | the metric id printed in reports          |
+// | `P::goal`                   | convertible to `target` | e.g. `{condition::less_than, {1, 40}}`              |
+// | `P::window`                 | convertible to `window_spec` | `rolling_days(7)`, `month_to_date()`, ...      |
+//
+// Policies that share a measure type share its day buckets: the 10- and 30-day LSR cost one set.
+//
+// ## Write your own
+//
+//   struct walmart_cancels {                       // seller and automatic cancels count, buyers' not
+//     static sellerhealth::classification classify(const sellerhealth::order_view& o,
+//                                                   const sellerhealth::as_of& when) noexcept {
+//       const auto placed = when.day_of(o.placed_at());
+//       const bool counted = when.happened(o.first_cancel_at(sellerhealth::actor::seller)) ||
+//                            when.happened(o.first_cancel_at(sellerhealth::actor::platform));
+//       return {.denominator = placed, .numerator = counted ? std::optional{placed} : std::nullopt};
+//     }
+//   };
+//   struct walmart_cancel_rate {
+//     using measure = walmart_cancels;
+//     static constexpr std::string_view id = "walmart.cancellation_rate";
+//     static constexpr sellerhealth::target goal{sellerhealth::condition::at_most, {2, 100}};
+//     static constexpr sellerhealth::window_spec window = sellerhealth::rolling_days(30);
+//   };
+//   sellerhealth::ledger<sellerhealth::jst, walmart_cancel_rate> book;
+#pragma once
+
+#include <chrono>
+#include <concepts>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "calendar.hpp"
+#include "detail/order_record.hpp"
+#include "events.hpp"
+#include "rate.hpp"
+
+namespace sellerhealth {
+
+/// The evaluation moment a measure judges an order at: the end of local day `day`. Events at or
+/// after `end` have not happened yet.
+struct as_of {
+  local_day day;
+  sys_seconds end;  // the first instant of the next local day
+  std::chrono::seconds utc_offset;
+
+  template <zone Z>
+  [[nodiscard]] static constexpr as_of end_of(local_day d) noexcept {
+    return {d, Z::start_of(d + std::chrono::days{1}), std::chrono::seconds{Z::utc_offset}};
+  }
+  [[nodiscard]] constexpr local_day day_of(sys_seconds t) const noexcept {
+    return std::chrono::floor<std::chrono::days>(std::chrono::local_seconds{t.time_since_epoch() + utc_offset});
+  }
+  [[nodiscard]] constexpr bool happened(sys_seconds t) const noexcept { return t < end; }
+  [[nodiscard]] constexpr bool happened(std::optional<sys_seconds> t) const noexcept { return t && *t < end; }
+};
+
+/// A measure's answer for one order (see the requirements table above).
+struct classification {
+  std::optional<local_day> denominator = std::nullopt;
+  std::optional<local_day> numerator = std::nullopt;
+  std::optional<local_day> recheck = std::nullopt;
+  friend constexpr bool operator==(const classification&, const classification&) = default;
+};
+
+/// Read-only view of one order's lifecycle as the ledger knows it: every event recorded so far.
+/// Times of events are kept, so a measure can judge "as of" a day by comparing them with
+/// `as_of::end`; counts of units are as of the latest event.
+class order_view {
+ public:
+  explicit constexpr order_view(const detail::order_record& r) noexcept : r_(&r) {}
+
+  [[nodiscard]] constexpr sys_seconds placed_at() const noexcept { return sys_seconds{std::chrono::seconds{r_->placed_at}}; }
+  /// The current ship-by deadline (after any `ship_by_changed`).
+  [[nodiscard]] constexpr sys_seconds ship_by() const noexcept { return placed_at() + std::chrono::seconds{r_->ship_by_offset}; }
+  [[nodiscard]] constexpr fulfilment channel() const noexcept {
+    return r_->has(detail::platform_fulfilled) ? fulfilment::platform : fulfilment::merchant;
+  }
+  [[nodiscard]] constexpr std::uint32_t quantity() const noexcept { return r_->quantity; }
+  [[nodiscard]] constexpr std::uint32_t cancelled_units() const noexcept { return r_->cancelled_units; }
+  [[nodiscard]] constexpr std::uint32_t refunded_units() const noexcept { return r_->refunded_units; }
+
+  /// When shipment was confirmed, if it was.
+  [[nodiscard]] constexpr std::optional<sys_seconds> shipped_at() const noexcept { return at(r_->shipped_after); }
+  /// The buyer's first cancel request through the platform, if any.
+  [[nodiscard]] constexpr std::optional<sys_seconds> first_cancel_request_at() const noexcept {
+    return at(r_->first_request_after);
+  }
+  /// The first cancellation (whole or item-level) made by `who`; buyers' self-cancels are not
+  /// timed individually, so `actor::buyer` answers `std::nullopt` (see `fully_cancelled_at`).
+  [[nodiscard]] constexpr std::optional<sys_seconds> first_cancel_at(actor who) const noexcept {
+    switch (who) {
+      case actor::seller: return at(r_->first_seller_cancel_after);
+      case actor::platform: return at(r_->first_platform_cancel_after);
+      case actor::buyer: return std::nullopt;
+    }
+    return std::nullopt;
+  }
+  /// When the last open unit was cancelled, if every unit is.
+  [[nodiscard]] constexpr std::optional<sys_seconds> fully_cancelled_at() const noexcept {
+    return r_->cancelled_units == r_->quantity ? at(r_->last_cancel_after) : std::nullopt;
+  }
+  /// True iff the seller's first cancellation came after the buyer's first cancel request (so
+  /// Amazon does not count it). False when either is missing.
+  [[nodiscard]] constexpr bool seller_cancel_after_request() const noexcept {
+    if (r_->first_request_after == detail::no_time || r_->first_seller_cancel_after == detail::no_time) return false;
+    return r_->first_request_after < r_->first_seller_cancel_after ||
+           (r_->first_request_after == r_->first_seller_cancel_after && r_->has(detail::request_first_at_tie));
+  }
+  /// True iff the platform agreed not to count the order against `metric` (`all` covers both).
+  [[nodiscard]] constexpr bool exempted(exempt_from metric) const noexcept {
+    switch (metric) {
+      case exempt_from::cancel: return r_->has(detail::exempt_cancel);
+      case exempt_from::late: return r_->has(detail::exempt_late);
+      case exempt_from::all: return r_->has(detail::exempt_cancel) && r_->has(detail::exempt_late);
+    }
+    return false;
+  }
+
+ private:
+  [[nodiscard]] constexpr std::optional<sys_seconds> at(std::uint32_t offset) const noexcept {
+    if (offset == detail::no_time) return std::nullopt;
+    return placed_at() + std::chrono::seconds{offset};
+  }
+  const detail::order_record* r_;
+};
+
+/// A measure: see the requirements table at the top of this header.
+template <class M>
+concept measure = requires(const order_view& o, const as_of& when) {
+  { M::classify(o, when) } -> std::same_as<classification>;
+};
+
+/// A rate policy: a measure, a window and a target (requirements table at the top).
+template <class P>
+concept rate_policy = requires {
+  typename P::measure;
+  { P::id } -> std::convertible_to<std::string_view>;
+  { P::goal } -> std::convertible_to<target>;
+  { P::window } -> std::convertible_to<window_spec>;
+} && measure<typename P::measure>;
+
+/// One metric for one seller at the end of one day.
+struct metric_result {
+  std::string_view metric;  // the policy's id
+  day_range period;         // the days the window covered
+  rate counts;              // numerator / denominator, exact
+  target goal;
+  sellerhealth::status status = status::none;
+  bool low_volume = false;      // one more bad order would decide the status on its own
+  std::uint64_t headroom = 0;   // bad orders the current counts can still take (see rate.hpp)
+};
+
+template <rate_policy P>
+[[nodiscard]] constexpr metric_result make_result(day_range period, rate counts) noexcept {
+  const target goal = P::goal;
+  return {P::id, period, counts, goal, judge(counts, goal), low_volume(counts, goal), headroom(counts, goal)};
+}
+
+}  // namespace sellerhealth

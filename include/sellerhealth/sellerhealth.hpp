@@ -1,0 +1,10 @@
+// sellerhealth: marketplace seller-performance metrics, exactly as the platforms define them.
+// The umbrella header; each part can also be included on its own.
+#pragma once
+
+#include "amazon.hpp"
+#include "calendar.hpp"
+#include "events.hpp"
+#include "ledger.hpp"
+#include "policy.hpp"
+#include "rate.hpp"
