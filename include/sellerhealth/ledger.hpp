@@ -44,6 +44,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -102,18 +104,36 @@ struct ledger_options {
 /// Dense index of a seller in a ledger, in the order sellers were first seen.
 using seller_index = std::uint32_t;
 
-template <zone Zone, rate_policy... Policies>
+namespace detail {
+template <class T>
+struct is_rate_policy : std::bool_constant<rate_policy<T>> {};
+template <class T>
+struct is_penalty_rule : std::bool_constant<penalty_rule<T>> {};
+template <class T>
+constexpr int span_of() noexcept {
+  if constexpr (rate_policy<T>) return window_spec{T::window}.max_span();
+  else return static_cast<int>(T::longest_period);
+}
+}  // namespace detail
+
+/// The book. `Rules...` are rate policies (evaluated on demand) and penalty rules (evaluated on
+/// their fixed days as the clock passes them, and kept as a history).
+template <zone Zone, class... Rules>
+  requires((rate_policy<Rules> || penalty_rule<Rules>) && ...)
 class ledger {
-  static_assert(sizeof...(Policies) > 0, "a ledger needs at least one policy");
-  using measures = detail::unique_types<typename Policies::measure...>;
+  static_assert(sizeof...(Rules) > 0, "a ledger needs at least one policy");
+  using measures = detail::unique_types<typename Rules::measure...>;
+  using rate_policies = detail::filter_t<detail::is_rate_policy, Rules...>;
+  using penalty_rules = detail::filter_t<detail::is_penalty_rule, Rules...>;
   static constexpr std::size_t measure_count = measures::size;
-  static constexpr int longest_window = std::max({window_spec{Policies::window}.max_span()...});
+  static constexpr int longest_window = std::max({detail::span_of<Rules>()...});
   static constexpr std::size_t counters_per_day = measure_count * 2;  // [measure][numerator, denominator]
   enum counter : std::size_t { numerator = 0, denominator = 1 };
 
  public:
   using zone_type = Zone;
-  static constexpr std::size_t policy_count = sizeof...(Policies);
+  static constexpr std::size_t policy_count = rate_policies::size;
+  static constexpr std::size_t penalty_rule_count = penalty_rules::size;
 
   explicit ledger(ledger_options options = {}) : horizon_days_(options.horizon_days) {
     if (options.horizon_days < 0 || options.horizon_days > 3660)
@@ -166,24 +186,79 @@ class ledger {
 
   template <rate_policy P>
   [[nodiscard]] metric_result evaluate(seller_index seller, local_day day) const {
-    static_assert(detail::is_one_of_v<P, Policies...>, "evaluate<P>: P is not one of this ledger's policies");
+    static_assert(detail::is_one_of_v<P, Rules...>, "evaluate<P>: P is not one of this ledger's policies");
     const day_range period = window_spec{P::window}.period(day);
     if (!started_ || seller >= seller_count()) return evaluate_unknown<P>(day);
     check_evaluable(period, day);
-    constexpr std::size_t m = detail::index_of_v<typename P::measure, measures>;
-    rate counts{};
-    const local_day valid_through = seller_cleared_[seller];
-    for (local_day d = period.from; d <= period.to && d <= valid_through; d += std::chrono::days{1}) {
-      const std::uint32_t* c = day_counters(seller, d) + m * 2;
-      counts.numerator += c[numerator];
-      counts.denominator += c[denominator];
-    }
-    return make_result<P>(period, counts);
+    return make_result<P>(period, window_sum(seller, detail::index_of_v<typename P::measure, measures>, period));
   }
 
-  /// Every policy of the ledger, in template order.
+  /// Every rate policy of the ledger, in template order.
   [[nodiscard]] std::array<metric_result, policy_count> evaluate_all(seller_index seller, local_day day) const {
-    return {evaluate<Policies>(seller, day)...};
+    return evaluate_list(rate_policies{}, seller, day);
+  }
+
+  // ---- penalty rules ------------------------------------------------------------------------
+
+  /// Every evaluation of rule `R` for a seller on days up to `up_to`, oldest first: one per
+  /// evaluation day the ledger's clock has passed since its first event (a seller seen later
+  /// gets 0/0 and no penalty for the days before). Each judges its period as it stood at the end
+  /// of the period's last day; an out-of-order event that happened before an evaluation day
+  /// amends that evaluation (and the tiers that depend on it).
+  template <penalty_rule R>
+  [[nodiscard]] std::vector<penalty_evaluation<typename R::tier>> penalty_history(seller_index seller, local_day up_to) const {
+    static_assert(detail::is_one_of_v<R, Rules...>, "penalty_history<R>: R is not one of this ledger's rules");
+    constexpr auto rule = static_cast<std::uint8_t>(detail::index_of_v<R, penalty_rules>);
+    std::vector<penalty_evaluation<typename R::tier>> out;
+    if (seller >= seller_count()) {
+      for (const auto& [r, day] : evaluation_days_)
+        if (r == rule && day <= up_to) out.push_back({R::id, day, *R::judged_period(day), {}, R::tier_of({}, typename R::tier{})});
+      return out;
+    }
+    for (const stored_evaluation& e : history_[seller])
+      if (e.rule == rule && e.evaluated_on <= up_to)
+        out.push_back({R::id, e.evaluated_on, e.period, e.counts, static_cast<typename R::tier>(e.tier)});
+    return out;
+  }
+  template <penalty_rule R>
+  [[nodiscard]] std::vector<penalty_evaluation<typename R::tier>> penalty_history(std::string_view seller, local_day up_to) const {
+    const auto s = seller_ids_.find(seller);
+    return penalty_history<R>(s ? *s : static_cast<seller_index>(seller_count()), up_to);
+  }
+
+  /// The next evaluation of rule `R` after today if nothing else happens: the tier the period's
+  /// counts so far would earn, and how many more of the orders already counted could be
+  /// cancelled before each worse tier that cancellations can still reach.
+  template <penalty_rule R>
+  [[nodiscard]] penalty_projection<typename R::tier> next_penalty(seller_index seller) const {
+    static_assert(detail::is_one_of_v<R, Rules...>, "next_penalty<R>: R is not one of this ledger's rules");
+    constexpr auto rule = static_cast<std::uint8_t>(detail::index_of_v<R, penalty_rules>);
+    using tier = typename R::tier;
+    penalty_projection<tier> p;
+    p.rule = R::id;
+    p.evaluated_on = R::next_evaluation_after(today_);
+    p.period = *R::judged_period(p.evaluated_on);
+    const bool known = started_ && seller < seller_count();
+    if (known && today_ >= p.period.from)
+      p.counts = window_sum(seller, detail::index_of_v<typename R::measure, measures>, {p.period.from, today_});
+    const tier previous = known ? static_cast<tier>(last_tier(seller, rule)) : tier{};
+    p.tier = R::tier_of(p.counts, previous);
+    const std::uint64_t spare = p.counts.denominator - p.counts.numerator;
+    const auto tier_after = [&](std::uint64_t more) {
+      return R::tier_of(rate{p.counts.numerator + more, p.counts.denominator}, previous);
+    };
+    std::uint64_t reached = 0;  // cancellations taken so far along the tiers
+    for (tier current = p.tier; spare > reached && tier_after(spare) > current;) {
+      std::uint64_t low = reached + 1, high = spare;  // smallest count that reaches a worse tier
+      while (low < high) {
+        const std::uint64_t mid = low + (high - low) / 2;
+        if (tier_after(mid) > current) high = mid; else low = mid + 1;
+      }
+      current = tier_after(low);
+      p.before_each_tier.push_back({current, low - 1});
+      reached = low;
+    }
+    return p;
   }
 
   /// Bytes held by the ledger's containers (capacity, not size), for memory budgets.
@@ -196,6 +271,102 @@ class ledger {
 
  private:
   using classifications = std::array<classification, measure_count>;
+
+  struct stored_evaluation {
+    local_day evaluated_on;
+    day_range period;
+    rate counts;
+    std::uint8_t rule;  // index into penalty_rules
+    std::uint8_t tier;
+  };
+
+  template <class... Ps>
+  [[nodiscard]] std::array<metric_result, sizeof...(Ps)> evaluate_list(detail::type_list<Ps...>, seller_index seller,
+                                                                        local_day day) const {
+    return {evaluate<Ps>(seller, day)...};
+  }
+
+  [[nodiscard]] rate window_sum(seller_index seller, std::size_t m, const day_range& period) const noexcept {
+    rate counts{};
+    const local_day valid_through = seller_cleared_[seller];  // later slots still hold an older day
+    for (local_day d = period.from; d <= period.to && d <= valid_through; d += std::chrono::days{1}) {
+      const std::uint32_t* c = day_counters(seller, d) + m * 2;
+      counts.numerator += c[numerator];
+      counts.denominator += c[denominator];
+    }
+    return counts;
+  }
+
+  // Per penalty rule, by index: what it measures, what it judges on a day, how it tiers.
+  template <class... Rs>
+  static constexpr auto rule_table(detail::type_list<Rs...>) noexcept {
+    struct entry {
+      std::size_t measure;
+      std::optional<day_range> (*judged_period)(local_day) noexcept;
+      local_day (*next_evaluation_after)(local_day) noexcept;
+      std::uint8_t (*tier_of)(const rate&, std::uint8_t) noexcept;
+    };
+    return std::array<entry, sizeof...(Rs)>{entry{
+        detail::index_of_v<typename Rs::measure, measures>,
+        [](local_day d) noexcept -> std::optional<day_range> { return Rs::judged_period(d); },
+        [](local_day d) noexcept -> local_day { return Rs::next_evaluation_after(d); },
+        [](const rate& r, std::uint8_t previous) noexcept -> std::uint8_t {
+          return static_cast<std::uint8_t>(Rs::tier_of(r, static_cast<typename Rs::tier>(previous)));
+        }}...};
+  }
+  static constexpr auto rules_ = rule_table(penalty_rules{});
+
+  [[nodiscard]] std::uint8_t last_tier(seller_index s, std::uint8_t rule, std::size_t before_index) const noexcept {
+    const auto& h = history_[s];
+    for (std::size_t i = std::min(before_index, h.size()); i-- > 0;)
+      if (h[i].rule == rule) return h[i].tier;
+    return 0;
+  }
+  [[nodiscard]] std::uint8_t last_tier(seller_index s, std::uint8_t rule) const noexcept {
+    return last_tier(s, rule, history_[s].size());
+  }
+
+  /// Records every penalty rule judging on `day` for every seller. The clock stands at the end of
+  /// `day - 1`: the period is judged as it stood when it closed.
+  void record_evaluations(local_day day) {
+    for (std::size_t r = 0; r < rules_.size(); ++r) {
+      const auto period = rules_[r].judged_period(day);
+      if (!period) continue;
+      const auto rule = static_cast<std::uint8_t>(r);
+      evaluation_days_.push_back({rule, day});
+      for (seller_index s = 0; s < seller_count(); ++s) {
+        const rate counts = window_sum(s, rules_[r].measure, *period);
+        history_[s].push_back({day, *period, counts, rule, rules_[r].tier_of(counts, last_tier(s, rule))});
+      }
+    }
+  }
+
+  /// An event that happened before an evaluation day but arrived after it changes what that
+  /// evaluation should have seen: move the order's counts there too and re-tier from there on.
+  void amend_history(seller_index s, const detail::order_record* before, const detail::order_record& after, sys_seconds at) {
+    auto& h = history_[s];
+    std::size_t first = h.size();
+    while (first > 0 && at < Zone::start_of(h[first - 1].evaluated_on)) --first;
+    if (first == h.size()) return;
+    bool changed = false;
+    for (std::size_t k = first; k < h.size(); ++k) {
+      stored_evaluation& e = h[k];
+      const local_day judged = e.evaluated_on - std::chrono::days{1};
+      const std::size_t m = rules_[e.rule].measure;
+      const classification was = before ? classify_all(*before, judged)[m] : classification{};
+      const classification now = classify_all(after, judged)[m];
+      changed |= shift(e.counts.numerator, e.period, was.numerator, now.numerator);
+      changed |= shift(e.counts.denominator, e.period, was.denominator, now.denominator);
+    }
+    if (!changed) return;
+    for (std::size_t k = first; k < h.size(); ++k) h[k].tier = rules_[h[k].rule].tier_of(h[k].counts, last_tier(s, h[k].rule, k));
+  }
+  static bool shift(std::uint64_t& count, const day_range& period, std::optional<local_day> from, std::optional<local_day> to) noexcept {
+    const bool out = from && period.contains(*from), in = to && period.contains(*to);
+    if (out == in) return false;
+    if (out) --count; else ++count;
+    return true;
+  }
 
   template <rate_policy P>
   [[nodiscard]] metric_result evaluate_unknown(local_day day) const {
@@ -283,6 +454,7 @@ class ledger {
     r.set(detail::platform_fulfilled, e.channel == fulfilment::platform);
     order_ids_.insert(e.order);
     orders_.push_back(r);
+    if constexpr (penalty_rule_count > 0) amend_history(seller, nullptr, r, e.at);
     rejudge(static_cast<std::uint32_t>(orders_.size() - 1), classifications{}, today_);
     return std::nullopt;
   }
@@ -409,6 +581,7 @@ class ledger {
   void commit(std::uint32_t index, const detail::order_record& next, sys_seconds at) {
     advance_clock(Zone::day_of(at));
     const classifications before = classify_all(orders_[index], today_);
+    if constexpr (penalty_rule_count > 0) amend_history(next.seller, &orders_[index], next, at);
     orders_[index] = next;
     rejudge(index, before, today_);
   }
@@ -485,19 +658,42 @@ class ledger {
     if (const auto s = seller_ids_.find(id)) return *s;
     buckets_.reserve(buckets_.size() + ring_days_ * counters_per_day);
     seller_cleared_.reserve(seller_cleared_.size() + 1);
+    if constexpr (penalty_rule_count > 0) history_.reserve(history_.size() + 1);
     const seller_index s = seller_ids_.insert(id);
     buckets_.resize(buckets_.size() + ring_days_ * counters_per_day, 0u);
     seller_cleared_.push_back(today_);
+    if constexpr (penalty_rule_count > 0) {
+      // The seller had no orders at the evaluations before it appeared: 0/0, no penalty.
+      auto& h = history_.emplace_back();
+      for (const auto& [rule, day] : evaluation_days_)
+        h.push_back({day, *rules_[rule].judged_period(day), {}, rule, rules_[rule].tier_of({}, last_tier(s, rule))});
+    }
     return s;
   }
 
-  /// Moves the clock to `day`, re-judging every order whose answer may change on the way.
+  /// Moves the clock to `day`, re-judging every order whose answer may change on the way and
+  /// recording every penalty evaluation it passes.
   void advance_clock(local_day day) {
     if (!started_) {
       started_ = true;
       today_ = day;
+      evaluated_through_ = day;  // the first evaluations are the ones after the first event's day
       return;
     }
+    if constexpr (penalty_rule_count > 0) {
+      for (;;) {
+        local_day next = rules_[0].next_evaluation_after(evaluated_through_);
+        for (const auto& r : rules_) next = std::min(next, r.next_evaluation_after(evaluated_through_));
+        if (next > day) break;
+        run_schedule_through(next - std::chrono::days{1});
+        record_evaluations(next);
+        evaluated_through_ = next;
+      }
+    }
+    run_schedule_through(day);
+  }
+
+  void run_schedule_through(local_day day) {
     while (!schedule_.empty() && schedule_.begin()->first <= day.time_since_epoch().count()) {
       auto due = schedule_.extract(schedule_.begin());
       const local_day d{std::chrono::days{due.key()}};
@@ -512,6 +708,9 @@ class ledger {
     if (day > today_) today_ = day;
   }
 
+  local_day evaluated_through_{};
+  std::vector<std::vector<stored_evaluation>> history_;             // per seller, oldest first
+  std::vector<std::pair<std::uint8_t, local_day>> evaluation_days_;  // (rule, day) of every evaluation so far
   int horizon_days_;
   std::size_t ring_days_;
   bool started_ = false;

@@ -23,6 +23,14 @@
 // | `P::id`                     | convertible to `std::string_view` | the metric id printed in reports          |
 // | `P::goal`                   | convertible to `target` | e.g. `{condition::less_than, {1, 40}}`              |
 // | `P::window`                 | convertible to `window_spec` | `rolling_days(7)`, `month_to_date()`, ...      |
+// | `P::judge(r)` (optional)    | `status`                | for a non-empty rate `r`: GOOD or BAD, when the      |
+// |                             |                         | status is not a plain target (Qoo10: fewer than 10  |
+// |                             |                         | orders are judged against 50 %); must be monotone:  |
+// |                             |                         | more bad orders never turn BAD into GOOD            |
+// | `P::is_low_volume(r)` (opt.)| `bool`                  | replaces the default low-volume rule (rate.hpp)     |
+//
+// A *penalty rule* `R` (see `penalty_rule` below) judges fixed calendar periods on fixed days and
+// keeps a history: Qoo10's monthly warning and quarterly restriction (qoo10.hpp).
 //
 // Policies that share a measure type share its day buckets: the 10- and 30-day LSR cost one set.
 //
@@ -51,6 +59,8 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <type_traits>
+#include <vector>
 
 #include "calendar.hpp"
 #include "detail/order_record.hpp"
@@ -173,10 +183,105 @@ struct metric_result {
   std::uint64_t headroom = 0;   // bad orders the current counts can still take (see rate.hpp)
 };
 
+namespace detail {
+template <class P>
+concept has_custom_judge = requires(rate r) {
+  { P::judge(r) } -> std::same_as<status>;
+};
+template <class P>
+concept has_custom_low_volume = requires(rate r) {
+  { P::is_low_volume(r) } -> std::convertible_to<bool>;
+};
+}  // namespace detail
+
+/// Status of `counts` under policy `P`: its `judge` if it has one, else its target.
+template <rate_policy P>
+[[nodiscard]] constexpr status judge_with(const rate& counts) noexcept {
+  if (counts.empty()) return status::none;
+  if constexpr (detail::has_custom_judge<P>) return P::judge(counts);
+  else return judge(counts, target{P::goal});
+}
+
+/// How many of the orders counted but not yet bad may turn bad (denominator unchanged) before
+/// `P` judges the seller BAD; 0 when it already is.
+template <rate_policy P>
+[[nodiscard]] constexpr std::uint64_t headroom_with(const rate& counts) noexcept {
+  if constexpr (detail::has_custom_judge<P>) {
+    if (judge_with<P>(counts) != status::good) return 0;
+    std::uint64_t low = 0, high = counts.denominator - counts.numerator;
+    while (low < high) {  // the judge is monotone in the numerator
+      const std::uint64_t mid = low + (high - low + 1) / 2;
+      if (P::judge(rate{counts.numerator + mid, counts.denominator}) == status::good) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  } else {
+    return headroom(counts, target{P::goal});
+  }
+}
+
 template <rate_policy P>
 [[nodiscard]] constexpr metric_result make_result(day_range period, rate counts) noexcept {
   const target goal = P::goal;
-  return {P::id, period, counts, goal, judge(counts, goal), low_volume(counts, goal), headroom(counts, goal)};
+  bool small = false;
+  if constexpr (detail::has_custom_low_volume<P>) small = !counts.empty() && P::is_low_volume(counts);
+  else small = low_volume(counts, goal);
+  return {P::id, period, counts, goal, judge_with<P>(counts), small, headroom_with<P>(counts)};
 }
+
+/// A penalty rule: on fixed evaluation days it judges a fixed calendar period and assigns a tier,
+/// which may depend on the tier of its previous evaluation (Qoo10: two bad quarters in a row).
+///
+/// | expression                     | type                       | requirement                                  |
+/// |--------------------------------|----------------------------|----------------------------------------------|
+/// | `R::measure`                   | a type satisfying `measure`| what is counted                              |
+/// | `R::tier`                      | an enumeration             | `R::tier{}` is "no penalty"; larger is worse |
+/// | `R::id`                        | convertible to `string_view` | e.g. "qoo10.quarterly"                     |
+/// | `R::judged_period(d)`          | `std::optional<day_range>` | the period judged on day `d`, empty when `d` |
+/// |                                |                            | is not an evaluation day; ends before `d`    |
+/// | `R::next_evaluation_after(d)`  | `local_day`                | the first evaluation day after `d`           |
+/// | `R::tier_of(r, previous)`      | `R::tier`                  | the tier for counts `r` (may be empty) given |
+/// |                                |                            | the previous evaluation's tier; monotone in  |
+/// |                                |                            | the numerator                                |
+/// | `R::tier_name(t)`              | convertible to `string_view` | e.g. "listing_capped"                      |
+/// | `R::longest_period`            | convertible to `int`       | the most days `judged_period` can span       |
+template <class R>
+concept penalty_rule = requires(local_day d, rate r, typename R::tier previous) {
+  typename R::measure;
+  requires std::is_enum_v<typename R::tier>;
+  { R::id } -> std::convertible_to<std::string_view>;
+  { R::judged_period(d) } -> std::same_as<std::optional<day_range>>;
+  { R::next_evaluation_after(d) } -> std::same_as<local_day>;
+  { R::tier_of(r, previous) } -> std::same_as<typename R::tier>;
+  { R::tier_name(previous) } -> std::convertible_to<std::string_view>;
+  { R::longest_period } -> std::convertible_to<int>;
+} && measure<typename R::measure>;
+
+/// One evaluation of a penalty rule for one seller.
+template <class Tier>
+struct penalty_evaluation {
+  std::string_view rule;  // the rule's id
+  local_day evaluated_on;
+  day_range period;
+  rate counts;
+  Tier tier{};
+  friend constexpr bool operator==(const penalty_evaluation&, const penalty_evaluation&) = default;
+};
+
+/// What the next evaluation of a penalty rule will say if nothing else happens, and how many of
+/// the orders already counted may still be cancelled before each worse tier.
+template <class Tier>
+struct penalty_projection {
+  std::string_view rule;
+  local_day evaluated_on;
+  day_range period;          // the whole period judged
+  rate counts;               // so far: orders paid from period.from to today
+  Tier tier{};               // the tier those counts earn
+  struct step {
+    Tier tier;
+    std::optional<std::uint64_t> absorbable;  // more cancellations still below `tier`; empty if it cannot be reached
+  };
+  std::vector<step> before_each_tier;  // one entry per tier worse than `tier`
+};
 
 }  // namespace sellerhealth

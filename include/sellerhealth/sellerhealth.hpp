@@ -3,6 +3,7 @@
 #pragma once
 
 #include "amazon.hpp"
+#include "qoo10.hpp"
 #include "calendar.hpp"
 #include "events.hpp"
 #include "ledger.hpp"

@@ -46,6 +46,26 @@ struct index_of<T, type_list<Ts...>> {
 template <class T, class List>
 inline constexpr std::size_t index_of_v = index_of<T, List>::value;
 
+template <class T, class List>
+struct prepend;
+template <class T, class... Ts>
+struct prepend<T, type_list<Ts...>> {
+  using type = type_list<T, Ts...>;
+};
+
+/// The types of `Ts...` for which `Pred<T>::value` holds, in order.
+template <template <class> class Pred, class... Ts>
+struct filter {
+  using type = type_list<>;
+};
+template <template <class> class Pred, class T, class... Ts>
+struct filter<Pred, T, Ts...> {
+  using rest = typename filter<Pred, Ts...>::type;
+  using type = std::conditional_t<Pred<T>::value, typename prepend<T, rest>::type, rest>;
+};
+template <template <class> class Pred, class... Ts>
+using filter_t = typename filter<Pred, Ts...>::type;
+
 template <class T, class... Ts>
 inline constexpr bool is_one_of_v = (std::is_same_v<T, Ts> || ...);
 
