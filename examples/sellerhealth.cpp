@@ -109,6 +109,8 @@ struct input_event {
 struct problem {
   std::size_t line;
   std::string message;
+  std::optional<sh::rejection_code> code = std::nullopt;
+  const sh::event* event = nullptr;  // the rejected event, when the ledger rejected it
 };
 
 class string_arena {
@@ -390,7 +392,8 @@ int replay_and_report(const options& o, const std::vector<input_event>& events, 
   std::size_t next = 0;
   const auto feed_until = [&](std::optional<sh::sys_seconds> stop) {
     for (; next < events.size() && (!stop || sh::time_of(events[next].value) < *stop); ++next)
-      if (auto rejected = book.try_record(events[next].value)) problems.push_back({events[next].line, rejected->message});
+      if (auto rejected = book.try_record(events[next].value))
+        problems.push_back({events[next].line, rejected->message, rejected->code, &events[next].value});
   };
   feed_until(end_of_as_of);
   book.advance_to(as_of);
@@ -403,6 +406,15 @@ int replay_and_report(const options& o, const std::vector<input_event>& events, 
   else write_table(rendered, as_of, market, sellers);
 
   feed_until(std::nullopt);
+  // Sorted by time, an event dated before its order's placement comes before the `placed` line
+  // and finds no order; once every line is in, say what is really wrong with it.
+  for (problem& p : problems) {
+    if (p.code != sh::rejection_code::unknown_order) continue;
+    const std::string_view id = sh::order_of(*p.event);
+    if (const auto placed = book.order(id))
+      p.message = "order '" + std::string(id) + "': event at " + sh::format_instant(sh::time_of(*p.event)) +
+                  " is earlier than its placement at " + sh::format_instant(placed->placed_at());
+  }
   std::stable_sort(problems.begin(), problems.end(), [](const problem& a, const problem& b) { return a.line < b.line; });
   for (const auto& p : problems) std::cerr << o.file << ':' << p.line << ": " << p.message << '\n';
   if (!problems.empty() && !o.skip_invalid) {

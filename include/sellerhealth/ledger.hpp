@@ -168,6 +168,17 @@ class ledger {
   [[nodiscard]] std::string_view seller_id(seller_index s) const noexcept { return seller_ids_.at(s); }
   [[nodiscard]] std::optional<seller_index> find_seller(std::string_view id) const noexcept { return seller_ids_.find(id); }
   [[nodiscard]] bool contains(std::string_view order) const noexcept { return order_ids_.find(order).has_value(); }
+  /// The order's lifecycle as recorded so far, if it was placed. The view is valid until the next
+  /// event is recorded.
+  [[nodiscard]] std::optional<order_view> order(std::string_view id) const noexcept {
+    const auto found = order_ids_.find(id);
+    return found ? std::optional{order_view{orders_[*found]}} : std::nullopt;
+  }
+  /// The seller an order belongs to.
+  [[nodiscard]] std::optional<seller_index> seller_of(std::string_view order) const noexcept {
+    const auto found = order_ids_.find(order);
+    return found ? std::optional{orders_[*found].seller} : std::nullopt;
+  }
 
   /// The earliest day `evaluate<P>` accepts (the horizon); `today()` is the latest.
   template <rate_policy P>

@@ -12,7 +12,7 @@
 //
 // Modelled, not published (each a template parameter):
 //   - an order cancelled within 6 hours of payment leaves numerator and denominator
-//     (`basic_cancellations<QuickCancelSeconds>`; "within" includes exactly 6:00:00);
+//     (`basic_cancel_rate<QuickCancelSeconds>`; "within" includes exactly 6:00:00);
 //   - the small-sample rule (fewer than 10 orders: only > 50 % counts) applies to the monthly
 //     warning too (`basic_monthly_warning<false>` turns that off).
 // Every order counts (Qoo10 has no platform fulfilment split). Orders are filed under their local
@@ -33,7 +33,7 @@ namespace sellerhealth::qoo10 {
 
 /// The measure: paid orders (denominator) and wholly cancelled ones (numerator) by payment day.
 template <std::int64_t QuickCancelSeconds = 6 * 3600>
-struct basic_cancellations {
+struct basic_cancel_rate {
   [[nodiscard]] static constexpr classification classify(const order_view& o, const as_of& when) noexcept {
     if (!when.happened(o.placed_at())) return {};
     const local_day paid = when.day_of(o.placed_at());
@@ -44,7 +44,7 @@ struct basic_cancellations {
     return {.denominator = paid, .numerator = paid};
   }
 };
-using cancellations = basic_cancellations<>;
+using cancel_rate = basic_cancel_rate<>;
 
 /// Penalty tiers, from none to the worst.
 enum class tier : std::uint8_t { none, warning, mega_wari_restricted, listing_capped, account_restricted };
@@ -77,7 +77,7 @@ template <std::uint64_t SmallBelow>
 /// Stage 1: on the 1st of every month, the previous calendar month's rate > 7 % sends a warning.
 template <bool SmallSampleRuleApplies = true, std::uint64_t SmallSampleBelow = 10>
 struct basic_monthly_warning {
-  using measure = cancellations;
+  using measure = cancel_rate;
   using tier = qoo10::tier;
   static constexpr std::string_view id = "qoo10.monthly_warning";
   static constexpr int longest_period = 31;
@@ -100,7 +100,7 @@ struct basic_monthly_warning {
 /// Stage 2: on Jan 1, Apr 1, Jul 1 and Oct 1, the previous three calendar months.
 template <std::uint64_t SmallSampleBelow = 10>
 struct basic_quarterly_restriction {
-  using measure = cancellations;
+  using measure = cancel_rate;
   using tier = qoo10::tier;
   static constexpr std::string_view id = "qoo10.quarterly";
   static constexpr int longest_period = 92;
