@@ -8,6 +8,7 @@
 // Exit status: 0 success, 1 bad lines found (without --skip-invalid), 2 usage error or unreadable file.
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <cstdio>
 #include <deque>
 #include <fstream>
@@ -29,16 +30,29 @@ namespace sh = sellerhealth;
 constexpr std::string_view usage_text =
     "usage: sellerhealth report [--marketplace amazon-jp|qoo10-jp|all] [--as-of YYYY-MM-DD]\n"
     "                           [--format table|json] [--skip-invalid] EVENTS.csv\n"
+    "       sellerhealth advise --order ID [--in-stock N] [--stock-arrives YYYY-MM-DD]\n"
+    "                           [--buyer-accepts P] [--daily-orders N] [--marketplace ...]\n"
+    "                           [--as-of YYYY-MM-DD] [--format table|json] [--skip-invalid] EVENTS.csv\n"
     "\n"
-    "Reads order events (CSV, see events-csv.md) and reports each seller's metrics at the end of\n"
-    "the --as-of day (default: the local day of the latest event), in JST.\n"
+    "report: each seller's metrics at the end of the --as-of day (default: the JST day of the\n"
+    "latest event), with how many more bad orders it can afford and when a BAD one clears.\n"
+    "advise: what to do with one order that cannot ship as promised: cancel now, ask the buyer to\n"
+    "cancel first, wait for the automatic cancellation, ship what is in stock and refund the rest,\n"
+    "or ship when stock arrives; each projected over the next 30 days and Qoo10's next evaluations.\n"
     "Exit status: 0 success, 1 bad lines found (without --skip-invalid), 2 usage error or unreadable file.\n";
 
 enum class marketplace { amazon_jp, qoo10_jp, all };
+enum class command { report, advise };
 enum class output_format { table, json };
 
 struct options {
+  command what = command::report;
   marketplace market = marketplace::all;
+  std::string order;  // advise
+  std::optional<std::uint32_t> in_stock;
+  std::optional<sh::local_day> stock_arrives;
+  double buyer_accepts = 0.5;
+  std::uint32_t daily_orders = 0;
   std::optional<sh::local_day> as_of;
   output_format format = output_format::table;
   bool skip_invalid = false;
@@ -52,9 +66,18 @@ struct usage_error {
 options parse_arguments(int argc, char** argv) {
   std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty()) throw usage_error{"missing command"};
-  if (args[0] != "report") throw usage_error{"unknown command '" + std::string(args[0]) + "'"};
   options o;
-  bool have_file = false;
+  if (args[0] == "report") o.what = command::report;
+  else if (args[0] == "advise") o.what = command::advise;
+  else throw usage_error{"unknown command '" + std::string(args[0]) + "'"};
+  bool have_file = false, have_order = false;
+  const auto count = [](std::string_view option, std::string_view v) {
+    std::uint32_t n = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc{} || end != v.data() + v.size() || v.empty())
+      throw usage_error{std::string(option) + ": expected a whole number, got '" + std::string(v) + "'"};
+    return n;
+  };
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string_view a = args[i];
     const auto value = [&]() -> std::string_view {
@@ -76,6 +99,23 @@ options parse_arguments(int argc, char** argv) {
       if (v == "table") o.format = output_format::table;
       else if (v == "json") o.format = output_format::json;
       else throw usage_error{"--format: expected table or json, got '" + std::string(v) + "'"};
+    } else if (a == "--order" && o.what == command::advise) {
+      o.order = std::string(value());
+      have_order = true;
+    } else if (a == "--in-stock" && o.what == command::advise) {
+      o.in_stock = count(a, value());
+    } else if (a == "--daily-orders" && o.what == command::advise) {
+      o.daily_orders = count(a, value());
+    } else if (a == "--stock-arrives" && o.what == command::advise) {
+      const auto v = value();
+      o.stock_arrives = sh::io::parse_day(v);
+      if (!o.stock_arrives) throw usage_error{"--stock-arrives: expected a date YYYY-MM-DD, got '" + std::string(v) + "'"};
+    } else if (a == "--buyer-accepts" && o.what == command::advise) {
+      const std::string v(value());
+      char* end = nullptr;
+      o.buyer_accepts = std::strtod(v.c_str(), &end);
+      if (v.empty() || end != v.c_str() + v.size() || !(o.buyer_accepts >= 0 && o.buyer_accepts <= 1))
+        throw usage_error{"--buyer-accepts: expected a probability from 0 to 1, got '" + v + "'"};
     } else if (a == "--skip-invalid") {
       o.skip_invalid = true;
     } else if (a.size() > 1 && a[0] == '-') {
@@ -88,6 +128,7 @@ options parse_arguments(int argc, char** argv) {
     }
   }
   if (!have_file) throw usage_error{"missing EVENTS.csv"};
+  if (o.what == command::advise && !have_order) throw usage_error{"advise needs --order ID"};
   return o;
 }
 
@@ -197,6 +238,7 @@ struct projection_row {
 struct seller_report {
   std::string_view seller;
   std::vector<sh::metric_result> metrics;
+  std::vector<std::optional<sh::local_day>> clears_on;  // per metric, when BAD
   std::vector<penalty_row> penalties;
   std::vector<projection_row> next_penalties;
 };
@@ -215,7 +257,9 @@ void add_penalties(const Ledger& book, sh::seller_index s, sh::local_day as_of, 
 template <class Ledger>
 seller_report seller_summary(const Ledger& book, sh::seller_index s, sh::local_day as_of) {
   const auto results = book.evaluate_all(s, as_of);
-  seller_report out{book.seller_id(s), std::vector<sh::metric_result>(results.begin(), results.end()), {}, {}};
+  const auto clears = book.clears_on_all(s);
+  seller_report out{book.seller_id(s), std::vector<sh::metric_result>(results.begin(), results.end()),
+                    std::vector<std::optional<sh::local_day>>(clears.begin(), clears.end()), {}, {}};
   if constexpr (Ledger::penalty_rule_count > 0) {
     add_penalties<sh::qoo10::monthly_warning>(book, s, as_of, out);
     add_penalties<sh::qoo10::quarterly_restriction>(book, s, as_of, out);
@@ -239,7 +283,8 @@ void write_json(std::ostream& out, sh::local_day as_of, std::string_view market,
           << ",\"rate\":" << (m.counts.empty() ? "null" : json_number(m.counts.value()))
           << ",\"target\":" << json_number(m.goal.value.value()) << ",\"condition\":\"" << sh::to_string(m.goal.when)
           << "\",\"status\":\"" << sh::to_string(m.status) << "\",\"low_volume\":" << (m.low_volume ? "true" : "false")
-          << ",\"headroom\":" << m.headroom << "}";
+          << ",\"headroom\":" << m.headroom << ",\"recovery\":" << (m.recovery ? std::to_string(*m.recovery) : "null")
+          << ",\"clears_on\":" << (s.clears_on[j] ? "\"" + sh::format_day(*s.clears_on[j]) + "\"" : "null") << "}";
     }
     out << "],\"penalties\":[";
     for (std::size_t j = 0; j < s.penalties.size(); ++j) {
@@ -278,12 +323,18 @@ void write_table(std::ostream& out, sh::local_day as_of, std::string_view market
   std::vector<std::vector<std::string>> rows{
       {"seller", "metric", "window", "bad/orders", "rate", "target", "status", "can still afford"}};
   for (const auto& s : sellers)
-    for (const auto& m : s.metrics) {
+    for (std::size_t j = 0; j < s.metrics.size(); ++j) {
+      const auto& m = s.metrics[j];
       std::string afford;
       if (m.status == sh::status::good)
         afford = m.headroom == 0 ? "none: the next bad order misses the target"
                                  : std::to_string(m.headroom) + (m.headroom == 1 ? " more bad order" : " more bad orders");
-      else if (m.status == sh::status::bad) afford = "none: target missed";
+      else if (m.status == sh::status::bad) {
+        afford = "none: target missed";
+        if (m.recovery) afford += "; " + std::to_string(*m.recovery) + " more good orders recover it";
+        afford += s.clears_on[j] ? "; clears on " + sh::format_day(*s.clears_on[j]) + " if nothing else happens"
+                                 : "; does not clear by itself within a year";
+      }
       if (m.low_volume)
         afford += " (low volume: " + std::to_string(m.counts.denominator) + (m.counts.denominator == 1 ? " order)" : " orders)");
       rows.push_back({std::string(s.seller), std::string(m.metric),
@@ -330,10 +381,72 @@ void print_columns(std::ostream& out, const std::vector<std::vector<std::string>
   }
 }
 
+void write_advice(std::ostream& out, const sh::advice& a, sh::sys_seconds now, output_format format) {
+  if (format == output_format::json) {
+    out << "{\"order\":" << json_string(a.order) << ",\"seller_id\":" << json_string(a.seller) << ",\"now\":\""
+        << sh::format_instant(now) << "\",\"from\":\"" << sh::format_day(a.projected.from) << "\",\"to\":\""
+        << sh::format_day(a.projected.to) << "\",\"recommended\":\"" << sh::to_string(a.recommended)
+        << "\",\"reason\":" << json_string(a.reason) << ",\"options\":[";
+    for (std::size_t i = 0; i < a.options.size(); ++i) {
+      const auto& o = a.options[i];
+      out << (i ? "," : "") << "\n {\"option\":\"" << sh::to_string(o.kind) << "\",\"available\":" << (o.available ? "true" : "false")
+          << ",\"plan\":" << json_string(o.plan) << ",\"expected_days_bad\":" << json_number(o.expected_days_bad) << ",\"metrics\":[";
+      for (std::size_t j = 0; j < o.metrics.size(); ++j) {
+        const auto& m = o.metrics[j];
+        out << (j ? "," : "") << "\n  {\"metric\":\"" << m.metric << "\",\"expected_days_bad\":" << json_number(m.expected_days_bad)
+            << ",\"expected_rate\":[";
+        for (std::size_t d = 0; d < m.expected_rate.size(); ++d) out << (d ? "," : "") << json_number(m.expected_rate[d]);
+        out << "],\"chance_bad\":[";
+        for (std::size_t d = 0; d < m.chance_bad.size(); ++d) out << (d ? "," : "") << json_number(m.chance_bad[d]);
+        out << "]}";
+      }
+      out << "],\"worst_tiers\":[";
+      for (std::size_t j = 0; j < o.worst_tiers.size(); ++j) {
+        const auto& t = o.worst_tiers[j];
+        out << (j ? "," : "") << "{\"rule\":\"" << t.rule << "\",\"tier\":\"" << t.worst_tier << "\",\"evaluated_on\":"
+            << (t.evaluated_on ? "\"" + sh::format_day(*t.evaluated_on) + "\"" : "null") << ",\"chance\":" << json_number(t.chance)
+            << "}";
+      }
+      out << "]}";
+    }
+    out << "]}\n";
+    return;
+  }
+  out << "order " << a.order << " of seller " << a.seller << ", acting at " << sh::format_instant(now)
+      << "; metrics projected over " << sh::format_day(a.projected.from) << ".." << sh::format_day(a.projected.to) << "\n";
+  std::vector<std::vector<std::string>> rows{{"option", "expected days in BAD", "worst penalty", "plan"}};
+  for (const auto& o : a.options) {
+    std::string days = "-", tiers = "-";
+    if (o.available) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.1f", o.expected_days_bad);
+      days = buf;
+      std::string parts;
+      for (const auto& m : o.metrics)
+        if (m.expected_days_bad > 0) {
+          std::snprintf(buf, sizeof buf, "%.1f", m.expected_days_bad);
+          parts += (parts.empty() ? "" : ", ") + std::string(m.metric) + " " + buf;
+        }
+      if (!parts.empty()) days += " (" + parts + ")";
+      tiers.clear();
+      for (const auto& t : o.worst_tiers) {
+        if (t.level == 0) continue;
+        char chance[16];
+        std::snprintf(chance, sizeof chance, "%.0f %%", 100 * t.chance);
+        tiers += (tiers.empty() ? "" : ", ") + std::string(t.rule) + " " + std::string(t.worst_tier) + " (" + chance + ")";
+      }
+      if (tiers.empty()) tiers = o.worst_tiers.empty() ? "-" : "none";
+    }
+    rows.push_back({std::string(sh::to_string(o.kind)) + (o.kind == a.recommended ? " *" : ""), days, tiers, o.plan});
+  }
+  print_columns(out, rows);
+  out << "\nrecommended: " << a.reason << "\n";
+}
+
 // ---- the report ----------------------------------------------------------------------------
 
 template <class Ledger>
-int replay_and_report(const options& o, const std::vector<input_event>& events, std::vector<problem>& problems,
+int replay_and_render(const options& o, const std::vector<input_event>& events, std::vector<problem>& problems,
                       std::string_view market);
 
 int report(const options& o) {
@@ -372,15 +485,15 @@ int report(const options& o) {
                    [](const input_event& a, const input_event& b) { return sh::time_of(a.value) < sh::time_of(b.value); });
 
   switch (o.market) {
-    case marketplace::amazon_jp: return replay_and_report<amazon_ledger>(o, events, problems, "amazon-jp");
-    case marketplace::qoo10_jp: return replay_and_report<qoo10_ledger>(o, events, problems, "qoo10-jp");
+    case marketplace::amazon_jp: return replay_and_render<amazon_ledger>(o, events, problems, "amazon-jp");
+    case marketplace::qoo10_jp: return replay_and_render<qoo10_ledger>(o, events, problems, "qoo10-jp");
     case marketplace::all: break;
   }
-  return replay_and_report<all_ledger>(o, events, problems, "all");
+  return replay_and_render<all_ledger>(o, events, problems, "all");
 }
 
 template <class Ledger>
-int replay_and_report(const options& o, const std::vector<input_event>& events, std::vector<problem>& problems,
+int replay_and_render(const options& o, const std::vector<input_event>& events, std::vector<problem>& problems,
                       std::string_view market) {
   Ledger book;
   const sh::local_day as_of =
@@ -390,20 +503,37 @@ int replay_and_report(const options& o, const std::vector<input_event>& events, 
   // Events up to the end of the as-of day build the state reported on; the rest are still
   // checked, so a bad line is reported wherever it is.
   std::size_t next = 0;
+  sh::sys_seconds latest{};
   const auto feed_until = [&](std::optional<sh::sys_seconds> stop) {
-    for (; next < events.size() && (!stop || sh::time_of(events[next].value) < *stop); ++next)
+    for (; next < events.size() && (!stop || sh::time_of(events[next].value) < *stop); ++next) {
       if (auto rejected = book.try_record(events[next].value))
         problems.push_back({events[next].line, rejected->message, rejected->code, &events[next].value});
+      else
+        latest = std::max(latest, sh::time_of(events[next].value));
+    }
   };
   feed_until(end_of_as_of);
   book.advance_to(as_of);
 
-  std::vector<seller_report> sellers;
-  for (sh::seller_index s = 0; s < book.seller_count(); ++s) sellers.push_back(seller_summary(book, s, as_of));
-  std::sort(sellers.begin(), sellers.end(), [](const auto& a, const auto& b) { return a.seller < b.seller; });
   std::ostringstream rendered;
-  if (o.format == output_format::json) write_json(rendered, as_of, market, sellers);
-  else write_table(rendered, as_of, market, sellers);
+  if (o.what == command::report) {
+    std::vector<seller_report> sellers;
+    for (sh::seller_index s = 0; s < book.seller_count(); ++s) sellers.push_back(seller_summary(book, s, as_of));
+    std::sort(sellers.begin(), sellers.end(), [](const auto& a, const auto& b) { return a.seller < b.seller; });
+    if (o.format == output_format::json) write_json(rendered, as_of, market, sellers);
+    else write_table(rendered, as_of, market, sellers);
+  } else {
+    // The seller acts at the latest moment the file tells of, or at the start of --as-of if later.
+    const sh::sys_seconds now = std::max(latest, sh::jst::start_of(as_of));
+    try {
+      const auto advice = sh::advise(book, {.order = o.order, .now = now, .in_stock = o.in_stock, .stock_arrives = o.stock_arrives,
+                                            .buyer_accepts = o.buyer_accepts, .daily_orders = o.daily_orders});
+      write_advice(rendered, advice, now, o.format);
+    } catch (const sh::error& e) {
+      std::cerr << "sellerhealth: " << e.what() << " (as of " << sh::format_day(as_of) << ")\n";
+      return 2;
+    }
+  }
 
   feed_until(std::nullopt);
   // Sorted by time, an event dated before its order's placement comes before the `placed` line

@@ -40,6 +40,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -123,8 +124,6 @@ template <zone Zone, class... Rules>
 class ledger {
   static_assert(sizeof...(Rules) > 0, "a ledger needs at least one policy");
   using measures = detail::unique_types<typename Rules::measure...>;
-  using rate_policies = detail::filter_t<detail::is_rate_policy, Rules...>;
-  using penalty_rules = detail::filter_t<detail::is_penalty_rule, Rules...>;
   static constexpr std::size_t measure_count = measures::size;
   static constexpr int longest_window = std::max({detail::span_of<Rules>()...});
   static constexpr std::size_t counters_per_day = measure_count * 2;  // [measure][numerator, denominator]
@@ -132,6 +131,9 @@ class ledger {
 
  public:
   using zone_type = Zone;
+  /// The rate policies and the penalty rules among `Rules...`, each in template order.
+  using rate_policies = detail::filter_t<detail::is_rate_policy, Rules...>;
+  using penalty_rules = detail::filter_t<detail::is_penalty_rule, Rules...>;
   static constexpr std::size_t policy_count = rate_policies::size;
   static constexpr std::size_t penalty_rule_count = penalty_rules::size;
 
@@ -207,6 +209,100 @@ class ledger {
   /// Every rate policy of the ledger, in template order.
   [[nodiscard]] std::array<metric_result, policy_count> evaluate_all(seller_index seller, local_day day) const {
     return evaluate_list(rate_policies{}, seller, day);
+  }
+
+  // ---- what if -------------------------------------------------------------------------------
+
+  /// A ledger of the same type holding one seller as it stands: its day buckets, its penalty
+  /// history, and its orders whose answer can still change with no new event (open orders whose
+  /// deadline is ahead), plus the orders named in `also`. Record hypothetical events on the slice
+  /// and advance its clock to see the future; this ledger is not touched (the function is
+  /// `const`). Events for the seller's other orders are unknown to the slice, and it cannot tell
+  /// a hypothetical new order id from a real one it did not copy. Cost: proportional to the
+  /// orders awaiting a re-judgement across the ledger, not to its history.
+  [[nodiscard]] ledger slice(seller_index seller, std::span<const std::string_view> also = {}) const {
+    ledger out(ledger_options{horizon_days_});
+    out.started_ = started_;
+    out.today_ = today_;
+    out.evaluated_through_ = evaluated_through_;
+    out.evaluation_days_ = evaluation_days_;
+    if (seller >= seller_count()) return out;
+    out.seller_ids_.insert(seller_ids_.at(seller));
+    const auto block = static_cast<std::ptrdiff_t>(ring_days_ * counters_per_day);
+    out.buckets_.assign(buckets_.begin() + static_cast<std::ptrdiff_t>(seller) * block,
+                        buckets_.begin() + static_cast<std::ptrdiff_t>(seller + 1) * block);
+    out.seller_cleared_.push_back(seller_cleared_[seller]);
+    if constexpr (penalty_rule_count > 0) out.history_.push_back(history_[seller]);
+    std::vector<std::uint32_t> picked;
+    for (const auto& [day, due] : schedule_)
+      for (const std::uint32_t i : due)
+        if (orders_[i].seller == seller) picked.push_back(i);
+    for (const std::string_view id : also)
+      if (const auto i = order_ids_.find(id); i && orders_[*i].seller == seller) picked.push_back(*i);
+    std::sort(picked.begin(), picked.end());
+    picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
+    const auto renumbered = [&](std::uint32_t i) {
+      return static_cast<std::uint32_t>(std::lower_bound(picked.begin(), picked.end(), i) - picked.begin());
+    };
+    for (const std::uint32_t i : picked) {
+      detail::order_record r = orders_[i];
+      r.seller = 0;
+      out.order_ids_.insert(order_ids_.at(i));
+      out.orders_.push_back(r);
+    }
+    for (const auto& [day, due] : schedule_)
+      for (const std::uint32_t i : due)
+        if (orders_[i].seller == seller) out.schedule_[day].push_back(renumbered(i));
+    return out;
+  }
+
+  /// The first day after today on which policy `P`, BAD today, is no longer BAD if nothing else
+  /// happens (bad orders age out of the window; open orders keep going late), or with
+  /// `daily_good_orders` more orders a day, each placed and shipped on time. Empty when `P` is not
+  /// BAD today, or when it is still BAD after `within_days` days.
+  template <rate_policy P>
+  [[nodiscard]] std::optional<local_day> clears_on(seller_index seller, std::uint32_t daily_good_orders = 0,
+                                                   int within_days = 366) const {
+    return clears_on_all(seller, daily_good_orders, within_days)[detail::index_of_v<P, rate_policies>];
+  }
+
+  /// `clears_on` for every rate policy at once (one projection), in `rate_policies` order.
+  [[nodiscard]] std::array<std::optional<local_day>, policy_count> clears_on_all(seller_index seller,
+                                                                                std::uint32_t daily_good_orders = 0,
+                                                                                int within_days = 366) const {
+    std::array<std::optional<local_day>, policy_count> cleared{};
+    if (!started_ || seller >= seller_count()) return cleared;
+    std::array<bool, policy_count> pending{};
+    std::size_t left = 0;
+    const auto now = evaluate_all(seller, today_);
+    for (std::size_t i = 0; i < policy_count; ++i) left += (pending[i] = now[i].status == status::bad);
+    if (left == 0) return cleared;
+    ledger future = slice(seller);
+    for (int ahead = 1; ahead <= within_days && left > 0; ++ahead) {
+      const local_day day = today_ + std::chrono::days{ahead};
+      future.advance_to(day);
+      for (std::uint32_t k = 0; k < daily_good_orders; ++k) future.record_assumed_order(0, day, k);
+      const auto then = future.evaluate_all(0, day);
+      for (std::size_t i = 0; i < policy_count; ++i)
+        if (pending[i] && then[i].status != status::bad) {
+          cleared[i] = day;
+          pending[i] = false;
+          --left;
+        }
+    }
+    return cleared;
+  }
+
+  /// Records the `n`th hypothetical order of `day` for a seller, one that ships on time (placed
+  /// 09:00, shipped 10:00, due by the end of the day), for projections that assume a steady order
+  /// volume. Its id starts with a control character, so it never collides with an id read from
+  /// the CSV, which rejects control characters in ids.
+  void record_assumed_order(seller_index seller, local_day day, std::uint32_t n) {
+    const std::string id = "\x01assumed-" + std::string(seller_ids_.at(seller)) + "-" + format_day(day) + "-" + std::to_string(n);
+    const sys_seconds at = Zone::start_of(day) + std::chrono::hours{9};
+    const sys_seconds due = Zone::start_of(day + std::chrono::days{1}) - std::chrono::seconds{1};
+    record(placed{.order = id, .seller = seller_ids_.at(seller), .at = at, .ship_by = due});
+    record(shipped{.order = id, .at = at + std::chrono::hours{1}});
   }
 
   // ---- penalty rules ------------------------------------------------------------------------

@@ -181,6 +181,8 @@ struct metric_result {
   sellerhealth::status status = status::none;
   bool low_volume = false;      // one more bad order would decide the status on its own
   std::uint64_t headroom = 0;   // bad orders the current counts can still take (see rate.hpp)
+  /// When BAD: how many more good orders in the window would make it GOOD (empty if none would).
+  std::optional<std::uint64_t> recovery = 0;
 };
 
 namespace detail {
@@ -220,13 +222,38 @@ template <rate_policy P>
   }
 }
 
+/// How many more good orders would turn a BAD judgement by `P` GOOD (see `recovery` in rate.hpp;
+/// a policy with its own `judge` counts bad orders in its numerator).
+template <rate_policy P>
+[[nodiscard]] constexpr std::optional<std::uint64_t> recovery_with(const rate& counts) noexcept {
+  if constexpr (detail::has_custom_judge<P>) {
+    if (judge_with<P>(counts) != status::bad) return 0;
+    constexpr std::uint64_t limit = std::uint64_t{1} << 62;
+    if (counts.denominator > limit) return std::nullopt;
+    const auto good_after = [&](std::uint64_t k) { return P::judge(rate{counts.numerator, counts.denominator + k}) == status::good; };
+    std::uint64_t high = 1;
+    while (!good_after(high)) {
+      if (high >= limit) return std::nullopt;
+      high *= 2;
+    }
+    std::uint64_t low = high == 1 ? 1 : high / 2 + 1;
+    while (low < high) {
+      const std::uint64_t mid = low + (high - low) / 2;
+      if (good_after(mid)) high = mid; else low = mid + 1;
+    }
+    return low;
+  } else {
+    return recovery(counts, target{P::goal});
+  }
+}
+
 template <rate_policy P>
 [[nodiscard]] constexpr metric_result make_result(day_range period, rate counts) noexcept {
   const target goal = P::goal;
   bool small = false;
   if constexpr (detail::has_custom_low_volume<P>) small = !counts.empty() && P::is_low_volume(counts);
   else small = low_volume(counts, goal);
-  return {P::id, period, counts, goal, judge_with<P>(counts), small, headroom_with<P>(counts)};
+  return {P::id, period, counts, goal, judge_with<P>(counts), small, headroom_with<P>(counts), recovery_with<P>(counts)};
 }
 
 /// A penalty rule: on fixed evaluation days it judges a fixed calendar period and assigns a tier,

@@ -13,6 +13,7 @@
 #include <compare>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string_view>
 
 namespace sellerhealth {
@@ -131,6 +132,32 @@ enum class status : std::uint8_t { none, good, bad };
     const std::uint64_t mid = low + (high - low + 1) / 2;
     const rate moved = upper ? rate{r.numerator + mid, r.denominator} : rate{r.numerator - mid, r.denominator};
     if (meets(moved, t)) low = mid; else high = mid - 1;
+  }
+  return low;
+}
+
+/// How many more good orders would bring a rate that fails `t` back to meeting it: orders that
+/// add to the denominator only for an upper-bound target (the numerator counts bad orders), to
+/// both for a lower-bound one (it counts good orders). 0 when `r` already meets `t` or is empty;
+/// empty when no number of good orders would do (a target of "less than 0").
+[[nodiscard]] constexpr std::optional<std::uint64_t> recovery(const rate& r, const target& t) noexcept {
+  if (r.empty() || meets(r, t)) return 0;
+  const bool upper = t.when == condition::less_than || t.when == condition::at_most;
+  const auto after = [&](std::uint64_t k) {
+    return upper ? rate{r.numerator, r.denominator + k} : rate{r.numerator + k, r.denominator + k};
+  };
+  constexpr std::uint64_t limit = std::uint64_t{1} << 62;  // keeps every sum below 2^64
+  if (r.denominator > limit || r.numerator > limit) return std::nullopt;
+  std::uint64_t high = 1;
+  while (!meets(after(high), t)) {
+    if (high >= limit) return std::nullopt;
+    high *= 2;
+  }
+  std::uint64_t low = high / 2 + 1;  // after(high / 2) fails (or high == 1)
+  if (high == 1) low = 1;
+  while (low < high) {
+    const std::uint64_t mid = low + (high - low) / 2;
+    if (meets(after(mid), t)) high = mid; else low = mid + 1;
   }
   return low;
 }

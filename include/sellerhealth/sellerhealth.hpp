@@ -2,6 +2,7 @@
 // The umbrella header; each part can also be included on its own.
 #pragma once
 
+#include "advice.hpp"
 #include "amazon.hpp"
 #include "qoo10.hpp"
 #include "calendar.hpp"
