@@ -18,10 +18,14 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <sellerhealth/io/events_csv.hpp>
 #include <sellerhealth/sellerhealth.hpp>
+#include <sellerhealth/sharded.hpp>
+
+#include "replay.hpp"
 
 namespace {
 
@@ -29,24 +33,30 @@ namespace sh = sellerhealth;
 
 constexpr std::string_view usage_text =
     "usage: sellerhealth report [--marketplace amazon-jp|qoo10-jp|all] [--as-of YYYY-MM-DD]\n"
-    "                           [--format table|json] [--skip-invalid] EVENTS.csv\n"
+    "                           [--format table|json] [--threads N] [--skip-invalid] EVENTS.csv\n"
+    "       sellerhealth series --from YYYY-MM-DD --to YYYY-MM-DD [--marketplace ...]\n"
+    "                           [--format csv|jsonl] [--threads N] [--skip-invalid] EVENTS.csv\n"
     "       sellerhealth advise --order ID [--in-stock N] [--stock-arrives YYYY-MM-DD]\n"
     "                           [--buyer-accepts P] [--daily-orders N] [--marketplace ...]\n"
     "                           [--as-of YYYY-MM-DD] [--format table|json] [--skip-invalid] EVENTS.csv\n"
     "\n"
     "report: each seller's metrics at the end of the --as-of day (default: the JST day of the\n"
     "latest event), with how many more bad orders it can afford and when a BAD one clears.\n"
+    "series: one row per day, seller and metric (numerator, denominator, status), each day's rows\n"
+    "equal to report --as-of that day, from one pass over the events.\n"
     "advise: what to do with one order that cannot ship as promised: cancel now, ask the buyer to\n"
     "cancel first, wait for the automatic cancellation, ship what is in stock and refund the rest,\n"
     "or ship when stock arrives; each projected over the next 30 days and Qoo10's next evaluations.\n"
     "Exit status: 0 success, 1 bad lines found (without --skip-invalid), 2 usage error or unreadable file.\n";
 
 enum class marketplace { amazon_jp, qoo10_jp, all };
-enum class command { report, advise };
-enum class output_format { table, json };
+enum class command { report, advise, series };
+enum class output_format { table, json, csv, jsonl };
 
 struct options {
   command what = command::report;
+  std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  sh::local_day from{}, to{};  // series
   marketplace market = marketplace::all;
   std::string order;  // advise
   std::optional<std::uint32_t> in_stock;
@@ -69,8 +79,15 @@ options parse_arguments(int argc, char** argv) {
   options o;
   if (args[0] == "report") o.what = command::report;
   else if (args[0] == "advise") o.what = command::advise;
+  else if (args[0] == "series") o.what = command::series;
   else throw usage_error{"unknown command '" + std::string(args[0]) + "'"};
-  bool have_file = false, have_order = false;
+  bool have_file = false, have_order = false, have_from = false, have_to = false;
+  if (o.what == command::series) o.format = output_format::csv;
+  const auto day_value = [](std::string_view option, std::string_view v) {
+    const auto d = sh::io::parse_day(v);
+    if (!d) throw usage_error{std::string(option) + ": expected a date YYYY-MM-DD, got '" + std::string(v) + "'"};
+    return *d;
+  };
   const auto count = [](std::string_view option, std::string_view v) {
     std::uint32_t n = 0;
     const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
@@ -96,9 +113,24 @@ options parse_arguments(int argc, char** argv) {
       if (!o.as_of) throw usage_error{"--as-of: expected a date YYYY-MM-DD, got '" + std::string(v) + "'"};
     } else if (a == "--format") {
       const auto v = value();
-      if (v == "table") o.format = output_format::table;
+      if (o.what == command::series) {
+        if (v == "csv") o.format = output_format::csv;
+        else if (v == "jsonl") o.format = output_format::jsonl;
+        else throw usage_error{"--format: expected csv or jsonl, got '" + std::string(v) + "'"};
+      } else if (v == "table") o.format = output_format::table;
       else if (v == "json") o.format = output_format::json;
       else throw usage_error{"--format: expected table or json, got '" + std::string(v) + "'"};
+    } else if (a == "--from" && o.what == command::series) {
+      o.from = day_value(a, value());
+      have_from = true;
+    } else if (a == "--to" && o.what == command::series) {
+      o.to = day_value(a, value());
+      have_to = true;
+    } else if (a == "--as-of" && o.what == command::series) {
+      throw usage_error{"series takes --from and --to, not --as-of"};
+    } else if (a == "--threads" && o.what != command::advise) {
+      o.threads = count(a, value());
+      if (o.threads == 0 || o.threads > 64) throw usage_error{"--threads: expected 1 to 64"};
     } else if (a == "--order" && o.what == command::advise) {
       o.order = std::string(value());
       have_order = true;
@@ -129,50 +161,10 @@ options parse_arguments(int argc, char** argv) {
   }
   if (!have_file) throw usage_error{"missing EVENTS.csv"};
   if (o.what == command::advise && !have_order) throw usage_error{"advise needs --order ID"};
+  if (o.what == command::series && !(have_from && have_to)) throw usage_error{"series needs --from and --to"};
+  if (o.what == command::series && o.to < o.from) throw usage_error{"series: --to is before --from"};
+  if (o.what == command::series && (o.to - o.from).count() > 3660) throw usage_error{"series: at most 3660 days at once"};
   return o;
-}
-
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return std::nullopt;
-  return data;
-}
-
-/// A parsed event and the line it came from. Ids point into the file buffer, or into `arena`
-/// for the rare quoted field the reader had to unescape.
-struct input_event {
-  sh::event value;
-  std::size_t line;
-};
-
-struct problem {
-  std::size_t line;
-  std::string message;
-  std::optional<sh::rejection_code> code = std::nullopt;
-  const sh::event* event = nullptr;  // the rejected event, when the ledger rejected it
-};
-
-class string_arena {
- public:
-  /// Keeps `s` alive for the arena's lifetime unless it already points into `stable`.
-  std::string_view keep(std::string_view s, std::string_view stable) {
-    if (s.empty() || (s.data() >= stable.data() && s.data() + s.size() <= stable.data() + stable.size())) return s;
-    return kept_.emplace_back(s);
-  }
-
- private:
-  std::deque<std::string> kept_;
-};
-
-void keep_ids(sh::event& e, string_arena& arena, std::string_view buffer) {
-  std::visit(
-      [&](auto& x) {
-        x.order = arena.keep(x.order, buffer);
-        x.seller = arena.keep(x.seller, buffer);
-      },
-      e);
 }
 
 using amazon_ledger = sh::ledger<sh::jst, sh::amazon::pre_fulfillment_cancel_rate, sh::amazon::late_shipment_rate_10d,
@@ -243,11 +235,11 @@ struct seller_report {
   std::vector<projection_row> next_penalties;
 };
 
-template <class Rule, class Ledger>
-void add_penalties(const Ledger& book, sh::seller_index s, sh::local_day as_of, seller_report& out) {
-  for (const auto& e : book.template penalty_history<Rule>(s, as_of))
+template <class Rule, class Book>
+void add_penalties(const Book& book, std::string_view seller, sh::local_day as_of, seller_report& out) {
+  for (const auto& e : book.template penalty_history<Rule>(seller, as_of))
     out.penalties.push_back({e.rule, e.evaluated_on, e.period, e.counts, Rule::tier_name(e.tier)});
-  const auto next = book.template next_penalty<Rule>(s);
+  const auto next = book.template next_penalty<Rule>(seller);
   projection_row row{{next.rule, next.evaluated_on, next.period, next.counts, Rule::tier_name(next.tier)}, {}};
   for (const auto& step : next.before_each_tier)
     if (step.absorbable) row.absorbable.emplace_back(Rule::tier_name(step.tier), *step.absorbable);
@@ -255,14 +247,14 @@ void add_penalties(const Ledger& book, sh::seller_index s, sh::local_day as_of, 
 }
 
 template <class Ledger>
-seller_report seller_summary(const Ledger& book, sh::seller_index s, sh::local_day as_of) {
-  const auto results = book.evaluate_all(s, as_of);
-  const auto clears = book.clears_on_all(s);
-  seller_report out{book.seller_id(s), std::vector<sh::metric_result>(results.begin(), results.end()),
+seller_report seller_summary(const sh::sharded<Ledger>& book, std::string_view seller, sh::local_day as_of) {
+  const auto results = book.evaluate_all(seller, as_of);
+  const auto clears = book.clears_on_all(seller);
+  seller_report out{seller, std::vector<sh::metric_result>(results.begin(), results.end()),
                     std::vector<std::optional<sh::local_day>>(clears.begin(), clears.end()), {}, {}};
   if constexpr (Ledger::penalty_rule_count > 0) {
-    add_penalties<sh::qoo10::monthly_warning>(book, s, as_of, out);
-    add_penalties<sh::qoo10::quarterly_restriction>(book, s, as_of, out);
+    add_penalties<sh::qoo10::monthly_warning>(book, seller, as_of, out);
+    add_penalties<sh::qoo10::quarterly_restriction>(book, seller, as_of, out);
     // Both rules may judge on the same day (a quarter's first day): the monthly one first.
     std::stable_sort(out.penalties.begin(), out.penalties.end(),
                      [](const penalty_row& a, const penalty_row& b) { return a.evaluated_on < b.evaluated_on; });
@@ -445,117 +437,215 @@ void write_advice(std::ostream& out, const sh::advice& a, sh::sys_seconds now, o
 
 // ---- the report ----------------------------------------------------------------------------
 
+/// The series' rows for one day: every seller known by then, sorted, every rate policy.
 template <class Ledger>
-int replay_and_render(const options& o, const std::vector<input_event>& events, std::vector<problem>& problems,
-                      std::string_view market);
+class series_writer {
+ public:
+  series_writer(const sh::sharded<Ledger>& book, output_format format) : book_(book), format_(format) {}
 
-int report(const options& o) {
-  const auto data = read_file(o.file);
-  if (!data) {
-    std::cerr << "sellerhealth: cannot read '" << o.file << "'\n";
-    return 2;
+  void write_day(sh::local_day day) {
+    sync_sellers();
+    const std::size_t shards = book_.size();
+    // Each shard's counts on its own thread, then the sums, then the text in two halves.
+    std::vector<std::vector<std::array<sh::rate, Ledger::policy_count>>> counts(shards);
+    cli::in_parallel(shards, [&](std::size_t j) {
+      const Ledger& shard = book_[j];
+      counts[j].resize(shard.seller_count());
+      for (sh::seller_index s = 0; s < shard.seller_count(); ++s) counts[j][s] = shard.counts_all(s, day);
+    });
+    merged_.assign(index_.size(), {});
+    for (std::size_t j = 0; j < shards; ++j)
+      for (std::size_t s = 0; s < counts[j].size(); ++s)
+        for (std::size_t m = 0; m < Ledger::policy_count; ++m) {
+          merged_[global_[j][s]][m].numerator += counts[j][s][m].numerator;
+          merged_[global_[j][s]][m].denominator += counts[j][s][m].denominator;
+        }
+    const std::string date = sh::format_day(day);
+    std::vector<std::string> text(shards);
+    cli::in_parallel(shards, [&](std::size_t part) {
+      const std::size_t from = order_.size() * part / shards, to = order_.size() * (part + 1) / shards;
+      std::string& out = text[part];
+      out.reserve((to - from) * Ledger::policy_count * 64);
+      for (std::size_t k = from; k < to; ++k) format_seller(out, date, order_[k]);
+    });
+    for (const auto& t : text) std::fwrite(t.data(), 1, t.size(), stdout);
   }
-  std::vector<problem> problems;
-  std::vector<input_event> events;
-  string_arena arena;
-  sh::io::event_reader reader(*data);
-  if (const auto header_error = reader.read_header()) {
-    std::cerr << o.file << ':' << header_error->line << ": " << header_error->message << '\n';
+
+  void header() {
+    if (format_ == output_format::csv) std::fputs("date,seller_id,metric,numerator,denominator,status\n", stdout);
+  }
+
+ private:
+  void format_seller(std::string& out, const std::string& date, std::uint32_t global) const {
+    const auto statuses = judge_all(merged_[global], typename Ledger::rate_policies{});
+    for (std::size_t m = 0; m < Ledger::policy_count; ++m) {
+      char numbers[48];
+      const auto& c = merged_[global][m];
+      const int n = std::snprintf(numbers, sizeof numbers, "%llu%s%llu", static_cast<unsigned long long>(c.numerator),
+                                  format_ == output_format::csv ? "," : ",\"denominator\":",
+                                  static_cast<unsigned long long>(c.denominator));
+      if (format_ == output_format::csv) {
+        out += date;
+        out += ',';
+        out += csv_field(index_.at(global));
+        out += ',';
+        out += metrics_[m];
+        out += ',';
+        out.append(numbers, static_cast<std::size_t>(n));
+        out += ',';
+        out += sh::to_string(statuses[m]);
+        out += '\n';
+      } else {
+        out += "{\"date\":\"" + date + "\",\"seller_id\":" + json_string(index_.at(global)) + ",\"metric\":\"";
+        out += metrics_[m];
+        out += "\",\"numerator\":";
+        out.append(numbers, static_cast<std::size_t>(n));
+        out += ",\"status\":\"";
+        out += sh::to_string(statuses[m]);
+        out += "\"}\n";
+      }
+    }
+  }
+
+  template <class... Ps>
+  static std::array<sh::status, sizeof...(Ps)> judge_all(const std::array<sh::rate, sizeof...(Ps)>& c, sh::detail::type_list<Ps...>) {
+    std::size_t i = 0;
+    return {sh::judge_with<Ps>(c[i++])...};
+  }
+  template <class... Ps>
+  static std::vector<std::string_view> metric_ids(sh::detail::type_list<Ps...>) {
+    return {std::string_view{Ps::id}...};
+  }
+
+  static std::string csv_field(std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+    std::string q = "\"";
+    for (const char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  }
+
+  /// Maps every shard's new sellers to global indices and keeps `order_` sorted by id.
+  void sync_sellers() {
+    bool grew = false;
+    global_.resize(book_.size());
+    for (std::size_t j = 0; j < book_.size(); ++j) {
+      const Ledger& shard = book_[j];
+      for (auto s = static_cast<sh::seller_index>(global_[j].size()); s < shard.seller_count(); ++s) {
+        const std::string_view id = shard.seller_id(s);
+        auto found = index_.find(id);
+        if (!found) {
+          found = index_.insert(id);
+          grew = true;
+        }
+        global_[j].push_back(*found);
+      }
+    }
+    if (grew) {
+      order_.resize(index_.size());
+      for (std::uint32_t i = 0; i < order_.size(); ++i) order_[i] = i;
+      std::sort(order_.begin(), order_.end(), [&](std::uint32_t a, std::uint32_t b) { return index_.at(a) < index_.at(b); });
+    }
+  }
+
+  const sh::sharded<Ledger>& book_;
+  output_format format_;
+  std::vector<std::string_view> metrics_ = metric_ids(typename Ledger::rate_policies{});
+  sh::detail::string_table index_;                   // seller ids by global index (read it there: it grows)
+  std::vector<std::vector<std::uint32_t>> global_;    // shard, local seller -> global index
+  std::vector<std::uint32_t> order_;                  // global indices sorted by id
+  std::vector<std::array<sh::rate, Ledger::policy_count>> merged_;
+};
+
+/// Prints the bad lines, sorted, and says whether to go on (exit status 1 if not).
+int report_problems(const options& o, std::vector<cli::problem>& problems, const auto& book) {
+  // Sorted by time, an event dated before its order's placement comes before the `placed` line
+  // and finds no order; once every line is in, say what is really wrong with it.
+  for (auto& p : problems) {
+    if (p.code != sh::rejection_code::unknown_order) continue;
+    if (const auto placed = book[book.shard_of(p.order)].order(p.order))
+      p.message = "order '" + p.order + "': event at " + sh::format_instant(p.at) + " is earlier than its placement at " +
+                  sh::format_instant(placed->placed_at());
+  }
+  std::stable_sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+  for (const auto& p : problems) std::fprintf(stderr, "%s:%zu: %s\n", o.file.c_str(), p.line, p.message.c_str());
+  if (problems.empty()) return 0;
+  const char* plural = problems.size() == 1 ? "" : "s";
+  if (!o.skip_invalid) {
+    std::fprintf(stderr, "sellerhealth: %zu bad line%s; no %s written (use --skip-invalid to go on without them)\n",
+                 problems.size(), plural, o.what == command::series ? "complete series was" : "report");
     return 1;
   }
-  sh::io::record rec;
-  std::optional<sh::io::csv_error> record_error;
-  while (reader.next(rec, record_error)) {
-    if (record_error) {
-      problems.push_back({record_error->line, record_error->message});
-      record_error.reset();
-      continue;
-    }
-    auto parsed = sh::io::to_event(rec);
-    if (parsed.error) {
-      problems.push_back({parsed.error->line, parsed.error->message});
-      continue;
-    }
-    keep_ids(*parsed.value, arena, *data);
-    events.push_back({*parsed.value, rec.line});
-  }
-
-  // Lines may come in any order; equal times keep file order.
-  std::stable_sort(events.begin(), events.end(),
-                   [](const input_event& a, const input_event& b) { return sh::time_of(a.value) < sh::time_of(b.value); });
-
-  switch (o.market) {
-    case marketplace::amazon_jp: return replay_and_render<amazon_ledger>(o, events, problems, "amazon-jp");
-    case marketplace::qoo10_jp: return replay_and_render<qoo10_ledger>(o, events, problems, "qoo10-jp");
-    case marketplace::all: break;
-  }
-  return replay_and_render<all_ledger>(o, events, problems, "all");
+  std::fprintf(stderr, "sellerhealth: skipped %zu bad line%s\n", problems.size(), plural);
+  return 0;
 }
 
 template <class Ledger>
-int replay_and_render(const options& o, const std::vector<input_event>& events, std::vector<problem>& problems,
-                      std::string_view market) {
-  Ledger book;
-  const sh::local_day as_of =
-      o.as_of ? *o.as_of : (events.empty() ? sh::local_day{} : sh::jst::day_of(sh::time_of(events.back().value)));
-  const sh::sys_seconds end_of_as_of = sh::jst::start_of(as_of + std::chrono::days{1});
+int run(const options& o, std::string_view market) {
+  // advise needs one seller's whole state in one ledger; report and series split orders.
+  const std::size_t threads = o.what == command::advise ? 1 : o.threads;
+  sh::sharded<Ledger> book(threads);
+  cli::replayer<Ledger> replay(book, o.file);
+  std::vector<sh::sys_seconds> stops;
+  const auto end_of = [](sh::local_day d) { return sh::jst::start_of(d + std::chrono::days{1}); };
 
-  // Events up to the end of the as-of day build the state reported on; the rest are still
-  // checked, so a bad line is reported wherever it is.
-  std::size_t next = 0;
-  sh::sys_seconds latest{};
-  const auto feed_until = [&](std::optional<sh::sys_seconds> stop) {
-    for (; next < events.size() && (!stop || sh::time_of(events[next].value) < *stop); ++next) {
-      if (auto rejected = book.try_record(events[next].value))
-        problems.push_back({events[next].line, rejected->message, rejected->code, &events[next].value});
-      else
-        latest = std::max(latest, sh::time_of(events[next].value));
+  if (o.what == command::series) {
+    for (sh::local_day d = o.from; d <= o.to; d += std::chrono::days{1}) stops.push_back(end_of(d));
+    series_writer<Ledger> writer(book, o.format);
+    replay.check_order_first = true;  // rows are written as they come: no restart may follow one
+    writer.header();
+    const int status = replay.run(stops, [&](std::size_t i) {
+      const sh::local_day day = o.from + std::chrono::days{static_cast<int>(i)};
+      book.advance_to(day);
+      writer.write_day(day);
+    });
+    std::fflush(stdout);
+    if (status != 0) return status;
+    return report_problems(o, replay.problems, book);
+  }
+
+  // report and advise: the state at the end of --as-of (or, without it, after every event).
+  std::string rendered;
+  int outcome = 0;
+  const auto render = [&](sh::local_day as_of) {
+    book.advance_to(as_of);
+    std::ostringstream out;
+    if (o.what == command::report) {
+      std::vector<seller_report> sellers;
+      for (const auto seller : book.sellers()) sellers.push_back(seller_summary(book, seller, as_of));
+      if (o.format == output_format::json) write_json(out, as_of, market, sellers);
+      else write_table(out, as_of, market, sellers);
+    } else {
+      // The seller acts at the latest moment the file tells of, or at the start of --as-of if later.
+      const sh::sys_seconds now = std::max(replay.latest_fed.value_or(sh::sys_seconds{}), sh::jst::start_of(as_of));
+      try {
+        const auto advice = sh::advise(book[0], {.order = o.order, .now = now, .in_stock = o.in_stock,
+                                                 .stock_arrives = o.stock_arrives, .buyer_accepts = o.buyer_accepts,
+                                                 .daily_orders = o.daily_orders});
+        write_advice(out, advice, now, o.format);
+      } catch (const sh::error& e) {
+        std::fprintf(stderr, "sellerhealth: %s (as of %s)\n", e.what(), sh::format_day(as_of).c_str());
+        outcome = 2;
+      }
     }
+    rendered = out.str();
   };
-  feed_until(end_of_as_of);
-  book.advance_to(as_of);
-
-  std::ostringstream rendered;
-  if (o.what == command::report) {
-    std::vector<seller_report> sellers;
-    for (sh::seller_index s = 0; s < book.seller_count(); ++s) sellers.push_back(seller_summary(book, s, as_of));
-    std::sort(sellers.begin(), sellers.end(), [](const auto& a, const auto& b) { return a.seller < b.seller; });
-    if (o.format == output_format::json) write_json(rendered, as_of, market, sellers);
-    else write_table(rendered, as_of, market, sellers);
-  } else {
-    // The seller acts at the latest moment the file tells of, or at the start of --as-of if later.
-    const sh::sys_seconds now = std::max(latest, sh::jst::start_of(as_of));
-    try {
-      const auto advice = sh::advise(book, {.order = o.order, .now = now, .in_stock = o.in_stock, .stock_arrives = o.stock_arrives,
-                                            .buyer_accepts = o.buyer_accepts, .daily_orders = o.daily_orders});
-      write_advice(rendered, advice, now, o.format);
-    } catch (const sh::error& e) {
-      std::cerr << "sellerhealth: " << e.what() << " (as of " << sh::format_day(as_of) << ")\n";
-      return 2;
-    }
-  }
-
-  feed_until(std::nullopt);
-  // Sorted by time, an event dated before its order's placement comes before the `placed` line
-  // and finds no order; once every line is in, say what is really wrong with it.
-  for (problem& p : problems) {
-    if (p.code != sh::rejection_code::unknown_order) continue;
-    const std::string_view id = sh::order_of(*p.event);
-    if (const auto placed = book.order(id))
-      p.message = "order '" + std::string(id) + "': event at " + sh::format_instant(sh::time_of(*p.event)) +
-                  " is earlier than its placement at " + sh::format_instant(placed->placed_at());
-  }
-  std::stable_sort(problems.begin(), problems.end(), [](const problem& a, const problem& b) { return a.line < b.line; });
-  for (const auto& p : problems) std::cerr << o.file << ':' << p.line << ": " << p.message << '\n';
-  if (!problems.empty() && !o.skip_invalid) {
-    std::cerr << "sellerhealth: " << problems.size() << " bad line" << (problems.size() == 1 ? "" : "s")
-              << "; no report written (use --skip-invalid to report without them)\n";
-    return 1;
-  }
-  if (!problems.empty())
-    std::cerr << "sellerhealth: skipped " << problems.size() << " bad line" << (problems.size() == 1 ? "" : "s") << '\n';
-  std::cout << rendered.str();
+  if (o.as_of) stops.push_back(end_of(*o.as_of));
+  const int status = replay.run(stops, [&](std::size_t) { render(*o.as_of); });
+  if (status != 0) return status;
+  if (!o.as_of) render(replay.latest_event ? sh::jst::day_of(*replay.latest_event) : sh::local_day{});
+  if (const int bad = report_problems(o, replay.problems, book); bad != 0) return bad;
+  if (outcome != 0) return outcome;
+  std::fwrite(rendered.data(), 1, rendered.size(), stdout);
   return 0;
+}
+
+int dispatch(const options& o) {
+  switch (o.market) {
+    case marketplace::amazon_jp: return run<amazon_ledger>(o, "amazon-jp");
+    case marketplace::qoo10_jp: return run<qoo10_ledger>(o, "qoo10-jp");
+    case marketplace::all: break;
+  }
+  return run<all_ledger>(o, "all");
 }
 
 }  // namespace
@@ -567,7 +657,7 @@ int main(int argc, char** argv) {
       std::cout << usage_text;
       return 0;
     }
-    return report(parse_arguments(argc, argv));
+    return dispatch(parse_arguments(argc, argv));
   } catch (const usage_error& e) {
     std::cerr << "sellerhealth: " << e.message << "\n" << usage_text;
     return 2;

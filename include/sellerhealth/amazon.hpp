@@ -36,7 +36,7 @@ struct seller_cancellations {
     if (o.channel() != fulfilment::merchant || !when.happened(o.placed_at())) return {};
     const local_day placed = when.day_of(o.placed_at());
     classification c{.denominator = placed};
-    if (o.exempted(exempt_from::cancel)) return c;
+    if (when.happened(o.exempted_at(exempt_from::cancel))) return c;
     std::optional<sys_seconds> counted;
     // A request precedes the cancel it excuses, so "the cancel happened" implies "so did the request".
     if (const auto by_seller = o.first_cancel_at(actor::seller); when.happened(by_seller) && !o.seller_cancel_after_request())
@@ -66,7 +66,7 @@ struct late_shipments {
     const bool confirmed = when.happened(shipped);
     const bool late = confirmed ? *shipped > deadline : deadline < when.end;
     if (!confirmed && !late) c.recheck = when.day_of(deadline);  // goes late at the end of that day
-    if (late && !o.exempted(exempt_from::late)) c.numerator = filed;
+    if (late && !when.happened(o.exempted_at(exempt_from::late))) c.numerator = filed;
     return c;
   }
 };

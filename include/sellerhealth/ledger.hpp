@@ -24,7 +24,7 @@
 // Errors. `record` throws `rejected_event` and `try_record` returns the `rejection`; either way a
 // rejected event changes nothing. Every check happens before the first change.
 //
-// Memory. One 56-byte record per order plus its id's characters and about 6 bytes of index, and
+// Memory. One 64-byte record per order plus its id's characters and about 6 bytes of index, and
 // per seller one ring of day buckets: ring days x distinct measures x 2 counters x 4 bytes (Amazon's
 // three metrics share two measures: 64 days x 2 x 2 x 4 = 1 KiB).
 //
@@ -206,6 +206,12 @@ class ledger {
     return make_result<P>(period, window_sum(seller, detail::index_of_v<typename P::measure, measures>, period));
   }
 
+  /// Just the counts of every rate policy's window ending at `day` (no judgement): what a daily
+  /// series or a merge of shards needs.
+  [[nodiscard]] std::array<rate, policy_count> counts_all(seller_index seller, local_day day) const {
+    return counts_list(rate_policies{}, seller, day);
+  }
+
   /// Every rate policy of the ledger, in template order.
   [[nodiscard]] std::array<metric_result, policy_count> evaluate_all(seller_index seller, local_day day) const {
     return evaluate_list(rate_policies{}, seller, day);
@@ -340,32 +346,14 @@ class ledger {
   [[nodiscard]] penalty_projection<typename R::tier> next_penalty(seller_index seller) const {
     static_assert(detail::is_one_of_v<R, Rules...>, "next_penalty<R>: R is not one of this ledger's rules");
     constexpr auto rule = static_cast<std::uint8_t>(detail::index_of_v<R, penalty_rules>);
-    using tier = typename R::tier;
-    penalty_projection<tier> p;
-    p.rule = R::id;
-    p.evaluated_on = R::next_evaluation_after(today_);
-    p.period = *R::judged_period(p.evaluated_on);
+    const local_day evaluated_on = R::next_evaluation_after(today_);
+    const day_range period = *R::judged_period(evaluated_on);
     const bool known = started_ && seller < seller_count();
-    if (known && today_ >= p.period.from)
-      p.counts = window_sum(seller, detail::index_of_v<typename R::measure, measures>, {p.period.from, today_});
-    const tier previous = known ? static_cast<tier>(last_tier(seller, rule)) : tier{};
-    p.tier = R::tier_of(p.counts, previous);
-    const std::uint64_t spare = p.counts.denominator - p.counts.numerator;
-    const auto tier_after = [&](std::uint64_t more) {
-      return R::tier_of(rate{p.counts.numerator + more, p.counts.denominator}, previous);
-    };
-    std::uint64_t reached = 0;  // cancellations taken so far along the tiers
-    for (tier current = p.tier; spare > reached && tier_after(spare) > current;) {
-      std::uint64_t low = reached + 1, high = spare;  // smallest count that reaches a worse tier
-      while (low < high) {
-        const std::uint64_t mid = low + (high - low) / 2;
-        if (tier_after(mid) > current) high = mid; else low = mid + 1;
-      }
-      current = tier_after(low);
-      p.before_each_tier.push_back({current, low - 1});
-      reached = low;
-    }
-    return p;
+    rate counts{};
+    if (known && today_ >= period.from)
+      counts = window_sum(seller, detail::index_of_v<typename R::measure, measures>, {period.from, today_});
+    const auto previous = known ? static_cast<typename R::tier>(last_tier(seller, rule)) : typename R::tier{};
+    return project_penalty<R>(evaluated_on, period, counts, previous);
   }
 
   /// Bytes held by the ledger's containers (capacity, not size), for memory budgets.
@@ -391,6 +379,16 @@ class ledger {
   [[nodiscard]] std::array<metric_result, sizeof...(Ps)> evaluate_list(detail::type_list<Ps...>, seller_index seller,
                                                                         local_day day) const {
     return {evaluate<Ps>(seller, day)...};
+  }
+  template <class... Ps>
+  [[nodiscard]] std::array<rate, sizeof...(Ps)> counts_list(detail::type_list<Ps...>, seller_index seller, local_day day) const {
+    if (!started_ || seller >= seller_count()) return {};
+    const auto one = [&]<class P>() {
+      const day_range period = window_spec{P::window}.period(day);
+      check_evaluable(period, day);
+      return window_sum(seller, detail::index_of_v<typename P::measure, measures>, period);
+    };
+    return {one.template operator()<Ps>()...};
   }
 
   [[nodiscard]] rate window_sum(seller_index seller, std::size_t m, const day_range& period) const noexcept {
@@ -616,6 +614,12 @@ class ledger {
     if (units > open)
       return rejection{rejection_code::too_many_units, "order '" + order + "': cancels " + std::to_string(units) +
                                                            " units but only " + std::to_string(open) + " remain open"};
+    // A shipment on record (later than this cancel, or it would have failed above) shipped at
+    // least one unit: whatever arrival order, every unit cannot have been cancelled before it.
+    if (r.shipped_after != detail::no_time && r.cancelled_units + units == r.quantity)
+      return rejection{rejection_code::shipped_order, "order '" + order + "' was shipped at " +
+                                                          at_text(r, r.shipped_after) +
+                                                          "; a cancellation before it cannot cancel every unit"};
     detail::order_record next = r;
     next.cancelled_units += units;
     if (next.last_cancel_after == detail::no_time || offset > next.last_cancel_after) next.last_cancel_after = offset;
@@ -652,8 +656,8 @@ class ledger {
     std::uint32_t index = 0, offset = 0;
     if (auto bad = locate(e.order, e.seller, e.at, index, offset)) return bad;
     detail::order_record next = orders_[index];
-    if (e.metric != exempt_from::late) next.set(detail::exempt_cancel);
-    if (e.metric != exempt_from::cancel) next.set(detail::exempt_late);
+    if (e.metric != exempt_from::late) next.exempt_cancel_after = std::min(next.exempt_cancel_after, offset);
+    if (e.metric != exempt_from::cancel) next.exempt_late_after = std::min(next.exempt_late_after, offset);
     commit(index, next, e.at);
     return std::nullopt;
   }
@@ -763,9 +767,14 @@ class ledger {
 
   seller_index intern_seller(std::string_view id) {
     if (const auto s = seller_ids_.find(id)) return *s;
-    buckets_.reserve(buckets_.size() + ring_days_ * counters_per_day);
-    seller_cleared_.reserve(seller_cleared_.size() + 1);
-    if constexpr (penalty_rule_count > 0) history_.reserve(history_.size() + 1);
+    // Grow geometrically (reserving just one more seller would copy every bucket each time), and
+    // before anything changes, so a failed allocation leaves the ledger as it was.
+    const auto grow = [](auto& v, std::size_t more) {
+      if (v.size() + more > v.capacity()) v.reserve(std::max(v.size() + more, v.capacity() * 2));
+    };
+    grow(buckets_, ring_days_ * counters_per_day);
+    grow(seller_cleared_, 1);
+    if constexpr (penalty_rule_count > 0) grow(history_, 1);
     const seller_index s = seller_ids_.insert(id);
     buckets_.resize(buckets_.size() + ring_days_ * counters_per_day, 0u);
     seller_cleared_.push_back(today_);

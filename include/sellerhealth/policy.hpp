@@ -54,6 +54,7 @@
 //   sellerhealth::ledger<sellerhealth::jst, walmart_cancel_rate> book;
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <concepts>
 #include <cstdint>
@@ -139,15 +140,21 @@ class order_view {
     return r_->first_request_after < r_->first_seller_cancel_after ||
            (r_->first_request_after == r_->first_seller_cancel_after && r_->has(detail::request_first_at_tie));
   }
-  /// True iff the platform agreed not to count the order against `metric` (`all` covers both).
-  [[nodiscard]] constexpr bool exempted(exempt_from metric) const noexcept {
+  /// When the platform agreed not to count the order against `metric` (`cancel` or `late`; an
+  /// `all` exemption sets both), if it did.
+  [[nodiscard]] constexpr std::optional<sys_seconds> exempted_at(exempt_from metric) const noexcept {
     switch (metric) {
-      case exempt_from::cancel: return r_->has(detail::exempt_cancel);
-      case exempt_from::late: return r_->has(detail::exempt_late);
-      case exempt_from::all: return r_->has(detail::exempt_cancel) && r_->has(detail::exempt_late);
+      case exempt_from::cancel: return at(r_->exempt_cancel_after);
+      case exempt_from::late: return at(r_->exempt_late_after);
+      case exempt_from::all: {
+        const auto c = at(r_->exempt_cancel_after), l = at(r_->exempt_late_after);
+        return c && l ? std::optional{std::max(*c, *l)} : std::nullopt;
+      }
     }
-    return false;
+    return std::nullopt;
   }
+  /// True iff the order is exempted from `metric` by any event recorded so far.
+  [[nodiscard]] constexpr bool exempted(exempt_from metric) const noexcept { return exempted_at(metric).has_value(); }
 
  private:
   [[nodiscard]] constexpr std::optional<sys_seconds> at(std::uint32_t offset) const noexcept {
@@ -296,7 +303,7 @@ struct penalty_evaluation {
 };
 
 /// What the next evaluation of a penalty rule will say if nothing else happens, and how many of
-/// the orders already counted may still be cancelled before each worse tier.
+/// the orders already counted may still be cancelled before each worse tier they can reach.
 template <class Tier>
 struct penalty_projection {
   std::string_view rule;
@@ -308,7 +315,33 @@ struct penalty_projection {
     Tier tier;
     std::optional<std::uint64_t> absorbable;  // more cancellations still below `tier`; empty if it cannot be reached
   };
-  std::vector<step> before_each_tier;  // one entry per tier worse than `tier`
+  std::vector<step> before_each_tier;  // one entry per worse tier that more cancellations reach, in order
 };
+
+/// The projection of rule `R`'s evaluation on `evaluated_on` of `period`, from the counts so far
+/// and the tier of the evaluation before it: the tier those counts earn, and how many more of the
+/// orders counted could be cancelled before each worse tier that cancellations can reach.
+template <penalty_rule R>
+[[nodiscard]] penalty_projection<typename R::tier> project_penalty(local_day evaluated_on, day_range period, rate counts,
+                                                                   typename R::tier previous) {
+  using tier = typename R::tier;
+  penalty_projection<tier> p{R::id, evaluated_on, period, counts, R::tier_of(counts, previous), {}};
+  const std::uint64_t spare = counts.denominator - counts.numerator;
+  const auto tier_after = [&](std::uint64_t more) {
+    return R::tier_of(rate{counts.numerator + more, counts.denominator}, previous);
+  };
+  std::uint64_t reached = 0;  // cancellations taken so far along the tiers
+  for (tier current = p.tier; spare > reached && tier_after(spare) > current;) {
+    std::uint64_t low = reached + 1, high = spare;  // the smallest count that reaches a worse tier
+    while (low < high) {
+      const std::uint64_t mid = low + (high - low) / 2;
+      if (tier_after(mid) > current) high = mid; else low = mid + 1;
+    }
+    current = tier_after(low);
+    p.before_each_tier.push_back({current, low - 1});
+    reached = low;
+  }
+  return p;
+}
 
 }  // namespace sellerhealth

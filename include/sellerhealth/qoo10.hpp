@@ -40,7 +40,7 @@ struct basic_cancel_rate {
     const auto cancelled = o.fully_cancelled_at();
     if (!when.happened(cancelled)) return {.denominator = paid};
     if (*cancelled - o.placed_at() <= std::chrono::seconds{QuickCancelSeconds}) return {};  // a quick cancel: in neither
-    if (o.exempted(exempt_from::cancel)) return {.denominator = paid};
+    if (when.happened(o.exempted_at(exempt_from::cancel))) return {.denominator = paid};
     return {.denominator = paid, .numerator = paid};
   }
 };

@@ -2,7 +2,7 @@
 //
 // Times after placement are stored as unsigned second offsets from `placed_at` (events before
 // their order's placement are rejected, so offsets are never negative); that keeps the record at
-// 56 bytes instead of 96. The ledger rejects an event more than `max_offset` seconds (about 136
+// 64 bytes, one cache line, instead of 112. The ledger rejects an event more than `max_offset` seconds (about 136
 // years) after its order's placement, and a ship-by deadline more than 68 years from it.
 #pragma once
 
@@ -16,11 +16,9 @@ inline constexpr std::uint32_t max_offset = no_time - 1;
 
 enum order_flag : std::uint16_t {
   platform_fulfilled = 1u << 0,
-  exempt_cancel = 1u << 1,
-  exempt_late = 1u << 2,
   // When the first buyer request and the first seller cancellation carry the same second, the
   // one recorded first happened first (events with equal times keep arrival order).
-  request_first_at_tie = 1u << 3,
+  request_first_at_tie = 1u << 1,
 };
 
 struct order_record {
@@ -36,6 +34,10 @@ struct order_record {
   std::uint32_t first_platform_cancel_after = no_time;
   std::uint32_t last_cancel_after = no_time;
   std::uint32_t ship_by_changed_after = no_time;
+  // When the platform agreed not to count the order (the earliest such event per metric): a
+  // penalty evaluation judged before that moment must not see it.
+  std::uint32_t exempt_cancel_after = no_time;
+  std::uint32_t exempt_late_after = no_time;
   std::uint16_t flags = 0;
 
   [[nodiscard]] constexpr bool has(order_flag f) const noexcept { return (flags & f) != 0; }
@@ -44,6 +46,6 @@ struct order_record {
   }
 };
 
-static_assert(sizeof(order_record) <= 56, "the per-order footprint is a design target (bench/README.md)");
+static_assert(sizeof(order_record) <= 64, "the per-order footprint is a design target (bench/README.md)");
 
 }  // namespace sellerhealth::detail

@@ -1,5 +1,7 @@
 // Interns strings to dense 32-bit indices: order ids and seller ids are copied once into one
-// character arena and found again through an open-addressing index of 4-byte slots. Compared with
+// character arena and found again through an open-addressing index of 4-byte slots, each with a
+// one-byte tag from the hash so that a probe compares strings only when the tags agree (without
+// tags, a miss at load 3/4 touches about eight ids, each a cache miss). Compared with
 // `std::unordered_map<std::string, T>` this spends no node, no per-string allocation and no
 // 32-byte `std::string` per id, which is most of a marketplace ledger's memory.
 #pragma once
@@ -53,10 +55,12 @@ class string_table {
 
   [[nodiscard]] std::optional<std::uint32_t> find(std::string_view key) const noexcept {
     if (slots_.empty()) return std::nullopt;
-    for (std::size_t i = hash_bytes(key) & mask_;; i = (i + 1) & mask_) {
+    const std::uint64_t h = hash_bytes(key);
+    const std::uint8_t tag = tag_of(h);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const std::uint32_t slot = slots_[i];
       if (slot == 0) return std::nullopt;
-      if (at(slot - 1) == key) return slot - 1;
+      if (tags_[i] == tag && at(slot - 1) == key) return slot - 1;
     }
   }
 
@@ -67,7 +71,7 @@ class string_table {
     if (key.size() > std::numeric_limits<std::uint32_t>::max() - chars_.size())
       throw std::length_error("sellerhealth: more than 4 GiB of id characters");
     if ((size() + 1) * 4 > slots_.size() * 3) grow();  // load factor at most 3/4
-    starts_.reserve(starts_.size() + 1);
+    if (starts_.size() == starts_.capacity()) starts_.reserve(starts_.capacity() * 2);  // geometric, and before any change
     chars_.insert(chars_.end(), key.begin(), key.end());
     starts_.push_back(static_cast<std::uint32_t>(chars_.size()));
     const auto index = static_cast<std::uint32_t>(size() - 1);
@@ -84,26 +88,33 @@ class string_table {
   }
 
   [[nodiscard]] std::size_t memory_bytes() const noexcept {
-    return chars_.capacity() + starts_.capacity() * sizeof(std::uint32_t) + slots_.capacity() * sizeof(std::uint32_t);
+    return chars_.capacity() + starts_.capacity() * sizeof(std::uint32_t) + slots_.capacity() * sizeof(std::uint32_t) +
+           tags_.capacity();
   }
 
  private:
+  [[nodiscard]] static std::uint8_t tag_of(std::uint64_t hash) noexcept { return static_cast<std::uint8_t>(hash >> 56); }
   void place(std::string_view key, std::uint32_t index) noexcept {
-    std::size_t i = hash_bytes(key) & mask_;
+    const std::uint64_t h = hash_bytes(key);
+    std::size_t i = h & mask_;
     while (slots_[i] != 0) i = (i + 1) & mask_;
     slots_[i] = index + 1;
+    tags_[i] = tag_of(h);
   }
   void grow() { rehash(slots_.empty() ? 16 : slots_.size() * 2); }
   void rehash(std::size_t capacity) {
     std::vector<std::uint32_t> fresh(capacity, 0);
+    std::vector<std::uint8_t> fresh_tags(capacity, 0);
     slots_.swap(fresh);
+    tags_.swap(fresh_tags);
     mask_ = capacity - 1;
     for (std::uint32_t i = 0; i < size(); ++i) place(at(i), i);
   }
 
   std::vector<char> chars_;
   std::vector<std::uint32_t> starts_{0};
-  std::vector<std::uint32_t> slots_;
+  std::vector<std::uint32_t> slots_;  // index + 1, 0 when empty
+  std::vector<std::uint8_t> tags_;    // the top byte of the hash of the id in the same slot
   std::size_t mask_ = 0;
 };
 

@@ -304,6 +304,20 @@ struct quantity_parse {
   return sellerhealth::local_day{std::chrono::local_days{*date.value}};
 }
 
+/// The length of the longest prefix of `text` made of whole records: up to and including the
+/// last line end that is not inside a quoted field, given that `text` starts where a record
+/// starts. 0 when `text` holds no complete record. Counting quotes is enough: an escaped quote
+/// (`""`) flips the parity twice.
+[[nodiscard]] inline std::size_t whole_records(std::string_view text) noexcept {
+  std::size_t quotes_before = static_cast<std::size_t>(std::count(text.begin(), text.end(), '"'));
+  for (std::size_t end = text.size(); end > 0; --end) {
+    const char c = text[end - 1];
+    if (c == '"') --quotes_before;
+    else if (c == '\n' && quotes_before % 2 == 0) return end;
+  }
+  return 0;
+}
+
 /// Splits a whole CSV file into records. Call `read_header()` first, then `next()` until it returns
 /// false. The reader never throws for bad input and never reads outside the buffer.
 class event_reader {
@@ -320,6 +334,21 @@ class event_reader {
   /// `out` holding only the line; reading resumes after that record (an unterminated quote runs to
   /// the end of input). Otherwise `error` is reset and `out` is filled.
   bool next(record& out, std::optional<csv_error>& error);
+
+  /// Reading a large file in pieces (constant memory, or one piece per thread): after
+  /// `read_header()` on the first piece, continue with the next one. `piece` must start where a
+  /// record starts (see `whole_records`) and `first_line` is the line number of its first byte;
+  /// the header's columns are kept. A copy of a reader that has read the header can read another
+  /// piece on another thread.
+  void continue_with(std::string_view piece, std::size_t first_line) noexcept {
+    buf_ = piece;
+    pos_ = 0;
+    line_ = first_line;
+  }
+  /// Bytes of the current piece consumed so far.
+  [[nodiscard]] std::size_t consumed() const noexcept { return pos_; }
+  /// The line number the next record starts on.
+  [[nodiscard]] std::size_t line() const noexcept { return line_; }
 
  private:
   // A field lives in the input buffer, or in `scratch_` when `""` had to be unescaped. Offsets, not

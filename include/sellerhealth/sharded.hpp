@@ -1,0 +1,186 @@
+// A marketplace book split into independent ledgers, one per thread, with merged answers.
+//
+// Every check the ledger makes on an event concerns one order (was it placed, shipped, by whom),
+// so splitting orders by a hash of their id gives shards that can be fed on different threads with
+// no locking, each exact on its own. A seller's orders are spread over the shards; its metrics are
+// sums of the shards' counts (every count is additive), judged once merged. Penalty tiers are
+// re-derived from the merged counts, oldest first, because a tier can depend on the one before.
+//
+//   sellerhealth::sharded<my_ledger> book(2);
+//   book.advance_to(first_day);                        // start every shard on the same day
+//   // thread i: for each event e with book.shard_of(order_of(e)) == i: book[i].record(e);
+//   book.advance_to(as_of);
+//   auto pfcr = book.evaluate<sellerhealth::amazon::pre_fulfillment_cancel_rate>("S1", as_of);
+//
+// Start every shard with `advance_to` on the first event's day before feeding them: a shard
+// records penalty evaluations from its own first day, and merged histories line up only when
+// all shards share it.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "detail/string_table.hpp"
+#include "detail/type_list.hpp"
+#include "ledger.hpp"
+#include "policy.hpp"
+
+namespace sellerhealth {
+
+template <class Ledger>
+class sharded {
+ public:
+  static constexpr std::size_t policy_count = Ledger::policy_count;
+
+  explicit sharded(std::size_t shards = 1, ledger_options options = {}) {
+    if (shards == 0) throw std::invalid_argument("sellerhealth::sharded: at least one shard");
+    shards_.reserve(shards);
+    for (std::size_t i = 0; i < shards; ++i) shards_.emplace_back(options);
+  }
+
+  [[nodiscard]] std::size_t size() const noexcept { return shards_.size(); }
+  [[nodiscard]] Ledger& operator[](std::size_t i) noexcept { return shards_[i]; }
+  [[nodiscard]] const Ledger& operator[](std::size_t i) const noexcept { return shards_[i]; }
+
+  /// The shard that holds an order: the same for every event of that order.
+  [[nodiscard]] std::size_t shard_of(std::string_view order) const noexcept {
+    return static_cast<std::size_t>((detail::hash_bytes(order) >> 32) % shards_.size());
+  }
+
+  /// Records an event in its order's shard (one thread; feed shards directly to use several).
+  [[nodiscard]] std::optional<rejection> try_record(const event& e) { return shards_[shard_of(order_of(e))].try_record(e); }
+  void record(const event& e) { shards_[shard_of(order_of(e))].record(e); }
+
+  /// Moves every shard's clock to `day`.
+  void advance_to(local_day day) {
+    for (auto& s : shards_) s.advance_to(day);
+  }
+
+  /// Every seller any shard knows, sorted by id.
+  [[nodiscard]] std::vector<std::string_view> sellers() const {
+    std::vector<std::string_view> all;
+    for (const auto& s : shards_)
+      for (seller_index i = 0; i < s.seller_count(); ++i) all.push_back(s.seller_id(i));
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    return all;
+  }
+
+  template <rate_policy P>
+  [[nodiscard]] metric_result evaluate(std::string_view seller, local_day day) const {
+    rate sum{};
+    day_range period = window_spec{P::window}.period(day);
+    for (const auto& s : shards_) {
+      const metric_result r = s.template evaluate<P>(seller, day);
+      sum.numerator += r.counts.numerator;
+      sum.denominator += r.counts.denominator;
+      period = r.period;
+    }
+    return make_result<P>(period, sum);
+  }
+
+  [[nodiscard]] std::array<metric_result, policy_count> evaluate_all(std::string_view seller, local_day day) const {
+    return evaluate_list(typename Ledger::rate_policies{}, seller, day);
+  }
+
+  /// As `ledger::clears_on_all`, projected on every shard's slice of the seller together.
+  [[nodiscard]] std::array<std::optional<local_day>, policy_count> clears_on_all(std::string_view seller,
+                                                                                std::uint32_t daily_good_orders = 0,
+                                                                                int within_days = 366) const {
+    std::array<std::optional<local_day>, policy_count> cleared{};
+    const auto today = shards_.front().today();
+    if (!today) return cleared;
+    std::array<bool, policy_count> pending{};
+    std::size_t left = 0;
+    const auto now = evaluate_all(seller, *today);
+    for (std::size_t i = 0; i < policy_count; ++i) left += (pending[i] = now[i].status == status::bad);
+    if (left == 0) return cleared;
+    std::vector<Ledger> future;
+    for (const auto& s : shards_)
+      if (const auto i = s.find_seller(seller)) future.push_back(s.slice(*i));
+    for (int ahead = 1; ahead <= within_days && left > 0; ++ahead) {
+      const local_day day = *today + std::chrono::days{ahead};
+      for (auto& f : future) f.advance_to(day);
+      for (std::uint32_t k = 0; k < daily_good_orders; ++k) future.front().record_assumed_order(0, day, k);
+      const auto then = merged_list(typename Ledger::rate_policies{}, future, day);
+      for (std::size_t i = 0; i < policy_count; ++i)
+        if (pending[i] && then[i].status != status::bad) {
+          cleared[i] = day;
+          pending[i] = false;
+          --left;
+        }
+    }
+    return cleared;
+  }
+
+  /// Every evaluation of rule `R` for a seller up to `up_to`: counts summed over the shards,
+  /// tiers derived again from the sums, oldest first.
+  template <penalty_rule R>
+  [[nodiscard]] std::vector<penalty_evaluation<typename R::tier>> penalty_history(std::string_view seller,
+                                                                                  local_day up_to) const {
+    auto merged = shards_.front().template penalty_history<R>(seller, up_to);
+    for (std::size_t k = 1; k < shards_.size(); ++k) {
+      const auto more = shards_[k].template penalty_history<R>(seller, up_to);
+      if (more.size() != merged.size())
+        throw error("sellerhealth::sharded: shards passed different evaluation days; start them on the same day");
+      for (std::size_t i = 0; i < merged.size(); ++i) {
+        merged[i].counts.numerator += more[i].counts.numerator;
+        merged[i].counts.denominator += more[i].counts.denominator;
+      }
+    }
+    typename R::tier previous{};
+    for (auto& e : merged) previous = e.tier = R::tier_of(e.counts, previous);
+    return merged;
+  }
+
+  /// As `ledger::next_penalty`, from the merged counts so far and the merged previous tier.
+  template <penalty_rule R>
+  [[nodiscard]] penalty_projection<typename R::tier> next_penalty(std::string_view seller) const {
+    const auto today = shards_.front().today();
+    const local_day day = today ? *today : local_day{};
+    const auto history = penalty_history<R>(seller, day);
+    rate counts{};
+    local_day evaluated_on{};
+    day_range period{};
+    for (const auto& s : shards_) {
+      const auto i = s.find_seller(seller);
+      const auto p = s.template next_penalty<R>(i ? *i : static_cast<seller_index>(s.seller_count()));
+      counts.numerator += p.counts.numerator;
+      counts.denominator += p.counts.denominator;
+      evaluated_on = p.evaluated_on;
+      period = p.period;
+    }
+    return project_penalty<R>(evaluated_on, period, counts, history.empty() ? typename R::tier{} : history.back().tier);
+  }
+
+ private:
+  template <class... Ps>
+  [[nodiscard]] std::array<metric_result, sizeof...(Ps)> evaluate_list(detail::type_list<Ps...>, std::string_view seller,
+                                                                        local_day day) const {
+    return {evaluate<Ps>(seller, day)...};
+  }
+
+  /// Every rate policy summed over ledgers that each hold one seller at index 0 (slices).
+  template <class... Ps>
+  [[nodiscard]] static std::array<metric_result, sizeof...(Ps)> merged_list(detail::type_list<Ps...>,
+                                                                            const std::vector<Ledger>& parts, local_day day) {
+    const auto one = [&]<class P>() {
+      rate sum{};
+      for (const auto& part : parts) {
+        const metric_result r = part.template evaluate<P>(seller_index{0}, day);
+        sum.numerator += r.counts.numerator;
+        sum.denominator += r.counts.denominator;
+      }
+      return make_result<P>(window_spec{P::window}.period(day), sum);
+    };
+    return {one.template operator()<Ps>()...};
+  }
+
+  std::vector<Ledger> shards_;
+};
+
+}  // namespace sellerhealth

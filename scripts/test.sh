@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Build and run every sellerhealth test: three build trees under build/.
+#
+#   build/gcc    g++-12 -O2           tests, examples, benchmarks (benchmarks built, not run)
+#   build/clang  clang++-14 -O2       tests, examples, benchmarks
+#   build/asan   clang++-14 -O1, ASan+UBSan (SELLERHEALTH_SANITIZE=ON), tests and examples
+#
+# Each tree is configured, built and tested even if an earlier one failed; the script prints one
+# summary line per tree and exits non-zero if any step of any tree failed.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root="$(pwd)"
+
+generator_args=()
+generator="Unix Makefiles"
+if command -v ninja >/dev/null 2>&1; then
+  generator="Ninja"
+  generator_args=(-G Ninja)
+fi
+
+summary=()
+failed=0
+
+# run_tree <name> <compiler> <flags> <extra cmake args...>; ctest runs with ${test_env[@]} set.
+test_env=()
+run_tree() {
+  local name="$1" cxx="$2" flags="$3"
+  shift 3
+  cxx="$(command -v "$cxx")" || { echo "test.sh: compiler $2 not found (run scripts/install-deps.sh)" >&2; exit 1; }
+  local dir="build/$name" start=$SECONDS log
+  log="$(mktemp)"
+  echo "=== [$name] $cxx $flags"
+
+  # A tree configured with another generator or compiler cannot be reconfigured in place.
+  if [ -f "$dir/CMakeCache.txt" ]; then
+    if ! grep -qx "CMAKE_GENERATOR:INTERNAL=$generator" "$dir/CMakeCache.txt" ||
+       ! grep -qx "CMAKE_CXX_COMPILER:[A-Z]*=$cxx" "$dir/CMakeCache.txt"; then
+      echo "=== [$name] generator or compiler changed; starting the tree afresh"
+      rm -rf "$dir"
+    fi
+  fi
+
+  local status="PASS" detail=""
+  if ! cmake -S . -B "$dir" "${generator_args[@]}" \
+       -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE= -DCMAKE_CXX_FLAGS="$flags" \
+       -DSELLERHEALTH_BUILD_TESTS=ON -DSELLERHEALTH_BUILD_EXAMPLES=ON "$@"; then
+    status="FAIL"; detail="configure failed"
+  elif ! cmake --build "$dir" -j2; then
+    status="FAIL"; detail="build failed"
+  elif ! env "${test_env[@]}" ctest --test-dir "$dir" --output-on-failure -j2 2>&1 | tee "$log"; then
+    status="FAIL"; detail="tests failed"
+  fi
+  local counts
+  counts="$(grep -Eo '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -n1 || true)"
+  rm -f "$log"
+  if [ -n "$counts" ]; then detail="${detail:+$detail; }$counts"; fi
+  if [ "$status" != PASS ]; then failed=1; fi
+  summary+=("$(printf '%-6s %-4s %4ss  %s' "$name" "$status" "$((SECONDS - start))" "$detail")")
+}
+
+run_tree gcc g++-12 "-O2" -DSELLERHEALTH_BUILD_BENCHMARKS=ON
+run_tree clang clang++-14 "-O2" -DSELLERHEALTH_BUILD_BENCHMARKS=ON
+test_env=(ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
+run_tree asan clang++-14 "-O1 -g" -DSELLERHEALTH_BUILD_BENCHMARKS=OFF -DSELLERHEALTH_SANITIZE=ON
+
+echo
+echo "=== summary ($root)"
+printf '%s\n' "${summary[@]}"
+exit "$failed"
