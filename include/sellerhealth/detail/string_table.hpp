@@ -53,9 +53,11 @@ class string_table {
     return {chars_.data() + starts_[index], static_cast<std::size_t>(starts_[index + 1] - starts_[index])};
   }
 
-  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view key) const noexcept {
+  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view key) const noexcept { return find(key, hash_bytes(key)); }
+
+  /// `find` with the key's `hash_bytes` already computed (a miss followed by `insert` hashes once).
+  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view key, std::uint64_t h) const noexcept {
     if (slots_.empty()) return std::nullopt;
-    const std::uint64_t h = hash_bytes(key);
     const std::uint8_t tag = tag_of(h);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const std::uint32_t slot = slots_[i];
@@ -66,7 +68,10 @@ class string_table {
 
   /// Adds a key that `find` did not find. Strong guarantee: on `std::bad_alloc` or
   /// `std::length_error` the table is unchanged.
-  std::uint32_t insert(std::string_view key) {
+  std::uint32_t insert(std::string_view key) { return insert(key, hash_bytes(key)); }
+
+  /// `insert` with the key's `hash_bytes` already computed.
+  std::uint32_t insert(std::string_view key, std::uint64_t h) {
     if (size() >= max_size) throw std::length_error("sellerhealth: more than 2^32 - 2 distinct ids");
     if (key.size() > std::numeric_limits<std::uint32_t>::max() - chars_.size())
       throw std::length_error("sellerhealth: more than 4 GiB of id characters");
@@ -75,7 +80,7 @@ class string_table {
     chars_.insert(chars_.end(), key.begin(), key.end());
     starts_.push_back(static_cast<std::uint32_t>(chars_.size()));
     const auto index = static_cast<std::uint32_t>(size() - 1);
-    place(key, index);
+    place(h, index);
     return index;
   }
 
@@ -94,8 +99,7 @@ class string_table {
 
  private:
   [[nodiscard]] static std::uint8_t tag_of(std::uint64_t hash) noexcept { return static_cast<std::uint8_t>(hash >> 56); }
-  void place(std::string_view key, std::uint32_t index) noexcept {
-    const std::uint64_t h = hash_bytes(key);
+  void place(std::uint64_t h, std::uint32_t index) noexcept {
     std::size_t i = h & mask_;
     while (slots_[i] != 0) i = (i + 1) & mask_;
     slots_[i] = index + 1;
@@ -108,7 +112,7 @@ class string_table {
     slots_.swap(fresh);
     tags_.swap(fresh_tags);
     mask_ = capacity - 1;
-    for (std::uint32_t i = 0; i < size(); ++i) place(at(i), i);
+    for (std::uint32_t i = 0; i < size(); ++i) place(hash_bytes(at(i)), i);
   }
 
   std::vector<char> chars_;
