@@ -335,6 +335,8 @@ inline std::optional<sellerhealth::rejection_code> expected_rejection(const std:
       const std::uint32_t units = e.units ? *e.units : unrefunded_open;
       if (units == 0) return code::invalid_event;
       if (units > unrefunded_open) return code::too_many_units;
+      // a shipment on record shipped at least one unit, so no cancel before it took them all
+      if (f.shipped && f.cancelled_units + units == f.quantity) return code::shipped_order;
       return std::nullopt;
     }
     case event_kind::refunded: {

@@ -91,7 +91,7 @@ inline constexpr std::size_t column_count = 10;
 /// The bytes that end or complicate an unquoted field.
 inline constexpr auto csv_special = [] {
   std::array<bool, 256> special{};
-  for (const unsigned char c : {',', '\n', '\r', '"'}) special[c] = true;
+  for (const char c : {',', '\n', '\r', '"'}) special[static_cast<unsigned char>(c)] = true;
   return special;
 }();
 
