@@ -154,7 +154,7 @@ class replayer {
   /// An order takes two to three lines of about 70 bytes in a typical export: sizing the shards
   /// for that up front saves every rehash and copy as they fill (a guess too low only grows).
   void reserve() {
-    const std::size_t orders = file_bytes_ / 160 / book_.size();
+    const std::size_t orders = file_bytes_ / 150 / book_.size();
     for (std::size_t j = 0; j < book_.size(); ++j) book_[j].reserve(orders);
   }
 

@@ -51,6 +51,7 @@
 #include <vector>
 
 #include "calendar.hpp"
+#include "detail/block_vector.hpp"
 #include "detail/order_record.hpp"
 #include "detail/string_table.hpp"
 #include "detail/type_list.hpp"
@@ -556,7 +557,6 @@ class ledger {
     if (orders_.size() >= detail::string_table::max_size)
       return rejection{rejection_code::out_of_range, "order '" + order + "': the ledger holds 2^32 - 2 orders already"};
 
-    if (orders_.size() == orders_.capacity()) orders_.reserve(std::max<std::size_t>(1024, orders_.capacity() * 2));
     advance_clock(Zone::day_of(e.at));
     const seller_index seller = intern_seller(e.seller);
     detail::order_record r{};
@@ -839,7 +839,7 @@ class ledger {
   std::size_t ring_days_;
   bool started_ = false;
   local_day today_{};
-  std::vector<detail::order_record> orders_;
+  detail::block_vector<detail::order_record> orders_;  // grows by blocks: never copied, never doubled
   detail::string_table order_ids_;
   detail::string_table seller_ids_;
   std::vector<local_day> seller_cleared_;
