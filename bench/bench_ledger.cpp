@@ -5,7 +5,8 @@
 // at the end of the second local day after placement, 85 % single-unit orders, and per order:
 // 94 % shipped on time, 3 % shipped late (up to 72 h after ship-by), 1.5 % cancelled by the seller,
 // 1 % buyer cancel request then seller cancel, 0.5 % left open. Every id and event is generated
-// before timing; events hold string_views into id arenas that live as long as the fixture.
+// before timing; events hold string_views into id arenas that live as long as the fixture, with
+// each event's order id copied in event order (as a parser hands them over).
 //
 //   BM_RecordWithOpenOrders/N  record one event into a ledger holding about N open orders
 //   BM_EvaluateWithHistory/N   the three Amazon metrics of one seller at today, N orders replayed
@@ -190,9 +191,9 @@ struct workload {
     });
   }
 
-  [[nodiscard]] sh::event make(const raw_event& e) const {
+  /// The event `e`, naming its order by `id` (the order's id, wherever it is kept).
+  [[nodiscard]] sh::event make(const raw_event& e, std::string_view id) const {
     const sh::sys_seconds at{std::chrono::seconds{e.at}};
-    const std::string_view id = order_id(e.order);
     switch (e.what) {
       case kind::placed: {
         const order_plan& o = orders[e.order];
@@ -208,6 +209,31 @@ struct workload {
       case kind::cancelled: return sh::cancelled{.order = id, .at = at, .by = sh::actor::seller};
     }
     return sh::shipped{.order = id, .at = at};
+  }
+};
+
+/// Events ready to record. Each event's order id is copied into `ids` in event order, as a parser
+/// hands ids over: reading it from the order's place in the workload's arena instead would add a
+/// cache miss per event (the arena is tens of MB, the events are time-sorted, the ids are not)
+/// that belongs to the benchmark, not to the ledger. Not copyable or movable: events point into `ids`.
+struct event_stream {
+  std::string ids;
+  std::vector<sh::event> events;
+
+  event_stream() = default;
+  event_stream(const event_stream&) = delete;
+  event_stream& operator=(const event_stream&) = delete;
+
+  void build(const workload& w, const std::vector<raw_event>& raw) {
+    ids.assign(raw.size() * order_id_width, '0');
+    events.clear();
+    events.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      char* slot = ids.data() + i * order_id_width;
+      const std::string_view id = w.order_id(raw[i].order);
+      std::copy(id.begin(), id.end(), slot);
+      events.push_back(w.make(raw[i], std::string_view{slot, order_id_width}));
+    }
   }
 };
 
@@ -263,8 +289,8 @@ double bytes_per_order_without_sellers(const book& b) {
 struct open_orders_fixture {
   std::int64_t n = 0;
   workload w;
-  std::vector<sh::event> warm;    // brings a fresh ledger to ~N open orders (placements, a few requests)
-  std::vector<sh::event> stream;  // what the timed loop records: new placements, shipments, cancels
+  event_stream warm;    // brings a fresh ledger to ~N open orders (placements, a few requests)
+  event_stream stream;  // what the timed loop records: new placements, shipments, cancels
   std::unique_ptr<book> warm_book;
 };
 
@@ -299,13 +325,16 @@ const open_orders_fixture& open_orders(std::int64_t n) {
   const auto span = static_cast<std::int64_t>(stream_events / (2.005 * rate));  // ~2.005 events per order
   const auto count = static_cast<std::size_t>(rate * static_cast<double>(lead + span));
   fresh->w.generate(0x5E11E4 + static_cast<std::uint64_t>(n), count, t0 - lead, lead + span);
+  std::vector<raw_event> warm, stream;
   for (const raw_event& e : fresh->w.events) {
     if (fresh->w.orders[e.order].last < t0) continue;  // resolved before t0: not in the ledger
-    if (e.at < t0) fresh->warm.push_back(fresh->w.make(e));
-    else if (e.at < t0 + span) fresh->stream.push_back(fresh->w.make(e));
+    if (e.at < t0) warm.push_back(e);
+    else if (e.at < t0 + span) stream.push_back(e);
   }
+  fresh->warm.build(fresh->w, warm);
+  fresh->stream.build(fresh->w, stream);
   fresh->warm_book = std::make_unique<book>();
-  for (const sh::event& e : fresh->warm) fresh->warm_book->record(e);
+  for (const sh::event& e : fresh->warm.events) fresh->warm_book->record(e);
   f = std::move(fresh);
   return *f;
 }
@@ -315,7 +344,7 @@ const open_orders_fixture& open_orders(std::int64_t n) {
 struct history_fixture {
   std::int64_t n = 0;
   workload w;
-  std::vector<sh::event> events;
+  event_stream stream;
   std::unique_ptr<book> replayed;              // built on first use
   std::vector<naive::owned_event> log;         // built on first use
   std::vector<std::string> probe_sellers;      // built with `log`
@@ -328,8 +357,7 @@ const history_fixture& history(std::int64_t n) {
     f = std::make_unique<history_fixture>();
     f->n = n;
     f->w.generate(0xB00C + static_cast<std::uint64_t>(n), static_cast<std::size_t>(n), year_start, 365 * day_seconds);
-    f->events.reserve(f->w.events.size());
-    for (const raw_event& e : f->w.events) f->events.push_back(f->w.make(e));
+    f->stream.build(f->w, f->w.events);
   }
   return *f;
 }
@@ -338,7 +366,7 @@ const book& replayed(const history_fixture& cf) {
   auto& f = const_cast<history_fixture&>(cf);
   if (!f.replayed) {
     f.replayed = std::make_unique<book>();
-    for (const sh::event& e : f.events) f.replayed->record(e);
+    for (const sh::event& e : f.stream.events) f.replayed->record(e);
   }
   return *f.replayed;
 }
@@ -349,8 +377,8 @@ const book& replayed(const history_fixture& cf) {
 const history_fixture& with_log(const history_fixture& cf) {
   auto& f = const_cast<history_fixture&>(cf);
   if (f.log.empty()) {
-    f.log.reserve(f.events.size());
-    for (const sh::event& e : f.events) f.log.push_back(naive::own(e));
+    f.log.reserve(f.stream.events.size());
+    for (const sh::event& e : f.stream.events) f.log.push_back(naive::own(e));
     std::vector<std::size_t> per_seller(seller_universe, 0);
     for (const order_plan& o : f.w.orders) ++per_seller[o.seller];
     std::vector<std::uint32_t> present;
@@ -373,19 +401,19 @@ void BM_RecordWithOpenOrders(benchmark::State& state) {
   auto b = std::make_unique<book>(*f.warm_book);
   std::size_t next = 0, rejected = 0;
   for (auto _ : state) {
-    if (next == f.stream.size()) {  // stream used up: start again from the warm ledger
+    if (next == f.stream.events.size()) {  // stream used up: start again from the warm ledger
       state.PauseTiming();
       b.reset();
       b = std::make_unique<book>(*f.warm_book);
       next = 0;
       state.ResumeTiming();
     }
-    if (b->try_record(f.stream[next++])) ++rejected;
+    if (b->try_record(f.stream.events[next++])) ++rejected;
   }
   if (rejected > 0) state.SkipWithError("the ledger rejected events of the generated stream");
   state.SetItemsProcessed(state.iterations());
   state.counters["open_at_start"] = static_cast<double>(f.warm_book->order_count());
-  state.counters["stream_events"] = static_cast<double>(f.stream.size());
+  state.counters["stream_events"] = static_cast<double>(f.stream.events.size());
   state.counters["bytes_per_open_order"] = bytes_per_order_without_sellers(*f.warm_book);
   state.counters["bytes_per_order"] =
       static_cast<double>(f.warm_book->memory_bytes()) / static_cast<double>(f.warm_book->order_count());
@@ -445,7 +473,7 @@ void BM_ReplayAll(benchmark::State& state) {
   double per_order_without_sellers = 0;
   for (auto _ : state) {
     auto b = std::make_unique<book>();
-    for (const sh::event& e : f.events) b->record(e);
+    for (const sh::event& e : f.stream.events) b->record(e);
     state.PauseTiming();
     memory = b->memory_bytes();
     orders = b->order_count();
@@ -454,7 +482,7 @@ void BM_ReplayAll(benchmark::State& state) {
     b.reset();
     state.ResumeTiming();
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(f.events.size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(f.stream.events.size()));
   state.counters["orders"] = static_cast<double>(orders);
   state.counters["sellers"] = static_cast<double>(sellers);
   state.counters["bytes_per_order"] = static_cast<double>(memory) / static_cast<double>(orders);
