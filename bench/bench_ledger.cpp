@@ -350,7 +350,7 @@ struct history_fixture {
   std::vector<std::string> probe_sellers;      // built with `log`
 };
 
-const history_fixture& history(std::int64_t n) {
+history_fixture& history(std::int64_t n) {
   static std::map<std::int64_t, std::unique_ptr<history_fixture>> fixtures;
   auto& f = fixtures[n];
   if (!f) {
@@ -362,8 +362,7 @@ const history_fixture& history(std::int64_t n) {
   return *f;
 }
 
-const book& replayed(const history_fixture& cf) {
-  auto& f = const_cast<history_fixture&>(cf);
+const book& replayed(history_fixture& f) {
   if (!f.replayed) {
     f.replayed = std::make_unique<book>();
     for (const sh::event& e : f.stream.events) f.replayed->record(e);
@@ -374,8 +373,7 @@ const book& replayed(const history_fixture& cf) {
 /// The naive log (every event, owned), and the probe sellers: the 8 sellers whose order counts
 /// are nearest the median order count of the sellers present (the naive recount's cost grows
 /// with the seller's orders, the ledger's does not).
-const history_fixture& with_log(const history_fixture& cf) {
-  auto& f = const_cast<history_fixture&>(cf);
+const history_fixture& with_log(history_fixture& f) {
   if (f.log.empty()) {
     f.log.reserve(f.stream.events.size());
     for (const sh::event& e : f.stream.events) f.log.push_back(naive::own(e));
@@ -420,7 +418,7 @@ void BM_RecordWithOpenOrders(benchmark::State& state) {
 }
 
 void BM_EvaluateWithHistory(benchmark::State& state) {
-  const history_fixture& f = history(state.range(0));
+  history_fixture& f = history(state.range(0));
   const book& b = replayed(f);
   const sh::local_day today = *b.today();
   std::vector<std::string> sellers;  // every seller in the ledger, as a caller would name them
@@ -438,8 +436,9 @@ void BM_EvaluateWithHistory(benchmark::State& state) {
 }
 
 void BM_NaiveRecount(benchmark::State& state) {
-  const history_fixture& f = with_log(history(state.range(0)));
-  const book& b = replayed(f);
+  history_fixture& fixture = history(state.range(0));
+  const book& b = replayed(fixture);
+  const history_fixture& f = with_log(fixture);
   const sh::local_day today = *b.today();
   // The ledger's answers for the probes, to check the naive answers against inside the loop.
   std::vector<std::array<sh::rate, 3>> expected;

@@ -9,12 +9,12 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -37,25 +37,23 @@ struct json {
   bool boolean = false;
   double number = 0;
   std::string text;
-  std::vector<json> items;
-  std::vector<std::pair<std::string, json>> members;
+  std::vector<json> items;        // an array's items, or an object's values
+  std::vector<std::string> keys;  // an object's keys, parallel to `items`
 
   [[nodiscard]] bool has(std::string_view key) const {
-    for (const auto& [k, v] : members)
-      if (k == key) return true;
-    return false;
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
   }
   [[nodiscard]] const json& operator[](std::string_view key) const {
     if (type != kind::object) throw std::runtime_error("not an object (looking up '" + std::string(key) + "')");
-    for (const auto& [k, v] : members)
-      if (k == key) return v;
-    throw std::runtime_error("no key '" + std::string(key) + "'");
+    const auto at = std::find(keys.begin(), keys.end(), key);
+    if (at == keys.end()) throw std::runtime_error("no key '" + std::string(key) + "'");
+    return items[static_cast<std::size_t>(at - keys.begin())];
   }
   [[nodiscard]] const json& operator[](std::size_t i) const {
     if (type != kind::array) throw std::runtime_error("not an array");
     return items.at(i);
   }
-  [[nodiscard]] std::size_t size() const { return type == kind::array ? items.size() : members.size(); }
+  [[nodiscard]] std::size_t size() const { return items.size(); }
   [[nodiscard]] bool is_null() const { return type == kind::null; }
   [[nodiscard]] const std::string& str() const {
     if (type != kind::string) throw std::runtime_error("not a string");
@@ -140,9 +138,9 @@ class json_reader {
       for (;;) {
         skip_space();
         if (pos_ >= s_.size() || s_[pos_] != '"') fail("expected a key");
-        std::string key = string();
+        v.keys.push_back(string());
         expect(':');
-        v.members.emplace_back(std::move(key), value());
+        v.items.push_back(value());
         skip_space();
         if (pos_ < s_.size() && s_[pos_] == ',') {
           ++pos_;

@@ -24,7 +24,7 @@
 // Errors. `record` throws `rejected_event` and `try_record` returns the `rejection`; either way a
 // rejected event changes nothing. Every check happens before the first change.
 //
-// Memory. One 64-byte record per order plus its id's characters and about 6 bytes of index, and
+// Memory. One 64-byte record per order plus its id's characters and 11 to 16 bytes of index, and
 // per seller one ring of day buckets: ring days x distinct measures x 2 counters x 4 bytes (Amazon's
 // three metrics share two measures: 64 days x 2 x 2 x 4 = 1 KiB).
 //
