@@ -121,7 +121,8 @@ class replayer {
   int run(std::vector<sh::sys_seconds> stops, const std::function<void(std::size_t)>& at_stop) {
     stops_ = std::move(stops);
     at_stop_ = at_stop;
-    std::FILE* f = std::fopen(file_.c_str(), "rb");
+    std::error_code kind_error;
+    std::FILE* f = std::filesystem::is_directory(file_, kind_error) ? nullptr : std::fopen(file_.c_str(), "rb");
     if (!f) {
       std::fprintf(stderr, "sellerhealth: cannot read '%s'\n", file_.c_str());
       return 2;
@@ -144,7 +145,12 @@ class replayer {
       std::rewind(f);
       result = restart_and(f, &replayer::whole_file);
     }
+    const bool failed = std::ferror(f) != 0;
     std::fclose(f);
+    if (failed) {
+      std::fprintf(stderr, "sellerhealth: error while reading '%s'\n", file_.c_str());
+      return 2;
+    }
     return result;
   }
 

@@ -195,6 +195,9 @@ template <class Ledger>
   if (zone::day_of(request.now) < today)
     throw error("sellerhealth::advise: 'now' (" + format_instant(request.now) + ") is before the ledger's today " +
                 format_day(today));
+  if (request.now < order->last_event_at())
+    throw error("sellerhealth::advise: 'now' (" + format_instant(request.now) + ") is before the latest event recorded for order '" +
+                id + "' (" + format_instant(order->last_event_at()) + ")");
   const seller_index seller = *book.seller_of(request.order);
   const std::uint32_t open_units = order->quantity() - order->cancelled_units();
   const sys_seconds now = request.now;

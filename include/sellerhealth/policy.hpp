@@ -153,6 +153,16 @@ class order_view {
     }
     return std::nullopt;
   }
+  /// The time of the latest event recorded for the order (its placement, a request, a
+  /// cancellation, a shipment, a ship-by change or an exemption; refunds are not timed).
+  [[nodiscard]] constexpr sys_seconds last_event_at() const noexcept {
+    std::uint32_t latest = 0;
+    for (const std::uint32_t t : {r_->shipped_after, r_->first_request_after, r_->first_seller_cancel_after,
+                                  r_->first_platform_cancel_after, r_->last_cancel_after, r_->ship_by_changed_after,
+                                  r_->exempt_cancel_after, r_->exempt_late_after})
+      if (t != detail::no_time) latest = std::max(latest, t);
+    return placed_at() + std::chrono::seconds{latest};
+  }
   /// True iff the order is exempted from `metric` by any event recorded so far.
   [[nodiscard]] constexpr bool exempted(exempt_from metric) const noexcept { return exempted_at(metric).has_value(); }
 
@@ -313,7 +323,7 @@ struct penalty_projection {
   Tier tier{};               // the tier those counts earn
   struct step {
     Tier tier;
-    std::optional<std::uint64_t> absorbable;  // more cancellations still below `tier`; empty if it cannot be reached
+    std::optional<std::uint64_t> absorbable;  // more cancellations that still stay below `tier` (always set)
   };
   std::vector<step> before_each_tier;  // one entry per worse tier that more cancellations reach, in order
 };
