@@ -21,6 +21,8 @@ fi
 
 summary=()
 failed=0
+total_passed=0
+total_failed=0
 
 # run_tree <name> <compiler> <flags> <extra cmake args...>; ctest runs with ${test_env[@]} set.
 test_env=()
@@ -53,6 +55,10 @@ run_tree() {
   fi
   local counts
   counts="$(grep -Eo '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -n1 || true)"
+  if [[ "$counts" =~ ([0-9]+)\ tests\ failed\ out\ of\ ([0-9]+) ]]; then
+    total_failed=$((total_failed + BASH_REMATCH[1]))
+    total_passed=$((total_passed + BASH_REMATCH[2] - BASH_REMATCH[1]))
+  fi
   rm -f "$log"
   if [ -n "$counts" ]; then detail="${detail:+$detail; }$counts"; fi
   if [ "$status" != PASS ]; then failed=1; fi
@@ -67,4 +73,5 @@ run_tree asan clang++-14 "-O1 -g" -DSELLERHEALTH_BUILD_BENCHMARKS=OFF -DSELLERHE
 echo
 echo "=== summary ($root)"
 printf '%s\n' "${summary[@]}"
+echo "$total_passed passed, $total_failed failed"
 exit "$failed"
