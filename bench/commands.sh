@@ -23,7 +23,8 @@ measure() {
   local name="$1" walls=() peaks=() out
   shift
   for _ in $(seq "$runs"); do
-    out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+    /usr/bin/time -o "$data/time.txt" -f "%e %M" "$@" >/dev/null 2>/dev/null
+    out=$(tail -n 1 "$data/time.txt")
     walls+=("${out% *}")
     peaks+=("${out#* }")
   done

@@ -208,6 +208,8 @@ class replayer {
       for (auto& c : cursors)
         if (const auto* e = c.peek()) first = first ? std::min(*first, sh::time_of(e->value)) : sh::time_of(e->value);
       if (first) {
+        // Stops before the first event see an empty book, at their own day.
+        while (pending_stop() && *pending_stop() <= *first) at_stop_(next_stop_++);
         book_.advance_to(Ledger::zone_type::day_of(*first));
         started_ = true;
       }
