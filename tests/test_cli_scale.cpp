@@ -3,6 +3,7 @@
 // whole-file fallback) gives the same answers as the same lines sorted.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -27,9 +28,13 @@ struct ran {
   std::string out;
 };
 
+/// A temporary path of this process: ctest runs tests in parallel, each in its own process.
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("sellerhealth_scale_" + std::to_string(::getpid()) + "_" + name)).string();
+}
+
 ran run(const std::string& arguments) {
-  const auto dir = std::filesystem::temp_directory_path();
-  const std::string out = (dir / "sellerhealth_scale_out.txt").string();
+  const std::string out = temp_path("out.txt");
   const std::string command = std::string(SELLERHEALTH_CLI) + " " + arguments + " > " + out + " 2>/dev/null";
   const int raw = std::system(command.c_str());
   std::ifstream in(out, std::ios::binary);
@@ -101,7 +106,7 @@ std::vector<std::string> make_lines() {
 }
 
 std::string write(const std::string& name, const std::vector<std::string>& lines) {
-  const auto path = (std::filesystem::temp_directory_path() / name).string();
+  const auto path = temp_path(name);
   std::ofstream f(path, std::ios::binary);
   f << "event,order_id,seller_id,time,ship_by,quantity,actor,reason,metric,channel\n";
   for (const auto& l : lines) f << l << '\n';
@@ -113,7 +118,7 @@ const std::vector<std::string>& sorted_lines() {
   return lines;
 }
 std::string sorted_file() {
-  static const std::string path = write("sellerhealth_scale_sorted.csv", sorted_lines());
+  static const std::string path = write("sorted.csv", sorted_lines());
   return path;
 }
 /// The same lines, shuffled: times no longer ascend, so the command must sort them itself.
@@ -122,7 +127,7 @@ std::string shuffled_file() {
     auto lines = sorted_lines();
     std::mt19937_64 rnd(7);
     std::shuffle(lines.begin(), lines.end(), rnd);
-    return write("sellerhealth_scale_shuffled.csv", lines);
+    return write("shuffled.csv", lines);
   }();
   return path;
 }
