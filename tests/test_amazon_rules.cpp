@@ -15,57 +15,14 @@
 
 #include <sellerhealth/sellerhealth.hpp>
 
+#include "support/scenario.hpp"
+
 namespace {
 
-namespace sh = sellerhealth;
-namespace am = sellerhealth::amazon;
-using std::chrono::days;
-using std::chrono::hours;
-using std::chrono::minutes;
-using std::chrono::seconds;
-using sh::local_day;
-using sh::sys_seconds;
-
-using pfcr = am::pre_fulfillment_cancel_rate;
-using lsr10 = am::late_shipment_rate_10d;
-using lsr30 = am::late_shipment_rate_30d;
-using book_t = sh::ledger<sh::jst, pfcr, lsr10, lsr30>;
-using frac = std::pair<std::uint64_t, std::uint64_t>;
-
-sys_seconds jst(int y, int m, int d, int hh = 0, int mm = 0, int ss = 0) {
-  return sys_seconds{std::chrono::sys_days{std::chrono::year{y} / m / d}} + hours{hh} + minutes{mm} + seconds{ss} -
-         hours{9};
-}
-/// November 2020, JST.
-sys_seconds nov(int d, int hh = 0, int mm = 0, int ss = 0) { return jst(2020, 11, d, hh, mm, ss); }
-local_day lday(int y, int m, int d) { return local_day{std::chrono::year{y} / m / d}; }
-local_day nov_day(int d) { return lday(2020, 11, d); }
-
-frac counts(const sh::metric_result& r) { return {r.counts.numerator, r.counts.denominator}; }
-std::string status(const sh::metric_result& r) { return std::string(sh::to_string(r.status)); }
-
-sh::placed place(std::string_view id, sys_seconds at, sys_seconds ship_by, std::string_view seller = "S1",
-                 std::uint32_t quantity = 1, sh::fulfilment channel = sh::fulfilment::merchant) {
-  return sh::placed{.order = id, .seller = seller, .at = at, .ship_by = ship_by, .quantity = quantity, .channel = channel};
-}
-sh::shipped ship(std::string_view id, sys_seconds at) { return sh::shipped{.order = id, .at = at}; }
-sh::cancelled cancel(std::string_view id, sys_seconds at, sh::actor by = sh::actor::seller,
-                     std::optional<std::uint32_t> units = std::nullopt) {
-  return sh::cancelled{.order = id, .at = at, .by = by, .units = units};
-}
-sh::cancel_requested request(std::string_view id, sys_seconds at) { return sh::cancel_requested{.order = id, .at = at}; }
-sh::refunded refund(std::string_view id, sys_seconds at, std::optional<std::uint32_t> units = std::nullopt) {
-  return sh::refunded{.order = id, .at = at, .units = units};
-}
-sh::ship_by_changed move_ship_by(std::string_view id, sys_seconds at, sys_seconds ship_by) {
-  return sh::ship_by_changed{.order = id, .at = at, .ship_by = ship_by};
-}
-sh::exempted exempt(std::string_view id, sys_seconds at, sh::exempt_from metric) {
-  return sh::exempted{.order = id, .at = at, .metric = metric};
-}
+using namespace scenario;
 
 struct AmazonRule : ::testing::Test {
-  book_t book;
+  amazon_book book;
   sh::metric_result pfcr_at(local_day d, std::string_view seller = "S1") const { return book.evaluate<pfcr>(seller, d); }
   sh::metric_result lsr10_at(local_day d, std::string_view seller = "S1") const { return book.evaluate<lsr10>(seller, d); }
   sh::metric_result lsr30_at(local_day d, std::string_view seller = "S1") const { return book.evaluate<lsr30>(seller, d); }

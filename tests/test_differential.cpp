@@ -30,7 +30,9 @@
 #include <string_view>
 #include <vector>
 
+#include "support/event_view.hpp"
 #include "support/naive_recount.hpp"
+#include "support/scenario.hpp"
 
 namespace {
 
@@ -42,39 +44,13 @@ using naive::owned_event;
 using sh::local_day;
 using sh::sys_seconds;
 
-using book_type = sh::ledger<sh::jst, amazon::pre_fulfillment_cancel_rate, amazon::late_shipment_rate_10d,
-                             amazon::late_shipment_rate_30d>;
+using book_type = scenario::amazon_book;
+using scenario::jst;
+using scenario::view;
 
 // ---- helpers --------------------------------------------------------------------------------
 
-/// A JST wall-clock instant, built from the calendar (independent of both implementations).
-sys_seconds jst(std::chrono::year_month_day d, std::chrono::seconds since_midnight = 0s) {
-  return sys_seconds{std::chrono::sys_days{d}} + since_midnight - 9h;
-}
 local_day day(std::chrono::year_month_day d) { return local_day{d}; }
-
-/// The `sellerhealth::event` an owned event stands for (its strings point into `o`).
-sh::event view(const owned_event& o) {
-  switch (o.kind) {
-    case event_kind::placed:
-      return sh::placed{.order = o.order,
-                        .seller = o.seller,
-                        .at = o.at,
-                        .ship_by = o.ship_by,
-                        .quantity = o.quantity,
-                        .channel = o.channel};
-    case event_kind::shipped: return sh::shipped{.order = o.order, .at = o.at, .seller = o.seller};
-    case event_kind::cancel_requested: return sh::cancel_requested{.order = o.order, .at = o.at, .seller = o.seller};
-    case event_kind::cancelled:
-      return sh::cancelled{.order = o.order, .at = o.at, .by = o.actor, .units = o.units, .seller = o.seller};
-    case event_kind::ship_by_changed:
-      return sh::ship_by_changed{.order = o.order, .at = o.at, .ship_by = o.ship_by, .seller = o.seller};
-    case event_kind::exempted:
-      return sh::exempted{.order = o.order, .at = o.at, .metric = o.exempt, .seller = o.seller};
-    case event_kind::refunded: return sh::refunded{.order = o.order, .at = o.at, .units = o.units, .seller = o.seller};
-  }
-  return sh::shipped{};
-}
 
 std::string describe(const owned_event& e) {
   static constexpr const char* actors[] = {"seller", "buyer", "platform"};

@@ -35,8 +35,10 @@
 #include <utility>
 #include <vector>
 
+#include "support/event_view.hpp"
 #include "support/naive_qoo10.hpp"
 #include "support/naive_recount.hpp"
+#include "support/scenario.hpp"
 
 namespace {
 
@@ -49,33 +51,12 @@ using naive::owned_event;
 using sh::local_day;
 using sh::sys_seconds;
 
-using book_type = sh::ledger<sh::jst, qoo10::cancel_rate_month, qoo10::cancel_rate_quarter, qoo10::monthly_warning,
-                             qoo10::quarterly_restriction>;
+using book_type = scenario::qoo10_book;
+using scenario::view;
+using scenario::qoo10_clock::day;
+using scenario::qoo10_clock::jst;
 
 // ---- events -----------------------------------------------------------------------------------
-
-/// The `sellerhealth::event` an owned event stands for (its strings point into `o`).
-sh::event view(const owned_event& o) {
-  switch (o.kind) {
-    case event_kind::placed:
-      return sh::placed{.order = o.order,
-                        .seller = o.seller,
-                        .at = o.at,
-                        .ship_by = o.ship_by,
-                        .quantity = o.quantity,
-                        .channel = o.channel};
-    case event_kind::shipped: return sh::shipped{.order = o.order, .at = o.at, .seller = o.seller};
-    case event_kind::cancel_requested: return sh::cancel_requested{.order = o.order, .at = o.at, .seller = o.seller};
-    case event_kind::cancelled:
-      return sh::cancelled{.order = o.order, .at = o.at, .by = o.actor, .units = o.units, .seller = o.seller};
-    case event_kind::ship_by_changed:
-      return sh::ship_by_changed{.order = o.order, .at = o.at, .ship_by = o.ship_by, .seller = o.seller};
-    case event_kind::exempted:
-      return sh::exempted{.order = o.order, .at = o.at, .metric = o.exempt, .seller = o.seller};
-    case event_kind::refunded: return sh::refunded{.order = o.order, .at = o.at, .units = o.units, .seller = o.seller};
-  }
-  return sh::shipped{};
-}
 
 std::string describe(const owned_event& e) {
   static constexpr const char* actors[] = {"seller", "buyer", "platform"};
@@ -117,13 +98,6 @@ owned_event exempted(std::string order, sys_seconds at, sh::exempt_from metric) 
   owned_event e = make(event_kind::exempted, std::move(order), at);
   e.exempt = metric;
   return e;
-}
-
-constexpr local_day day(int y, unsigned m, unsigned d) {
-  return local_day{std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}}};
-}
-sys_seconds jst(int y, unsigned m, unsigned d, std::chrono::seconds since_midnight = 10h) {
-  return naive::jst_start(day(y, m, d)) + since_midnight;
 }
 
 // ---- the naive model against hand-computed values ----------------------------------------------

@@ -15,6 +15,8 @@
 #include <variant>
 #include <vector>
 
+#include "support/scenario.hpp"
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -26,16 +28,11 @@ using sellerhealth::io::parse_time;
 using sellerhealth::io::record;
 using sellerhealth::io::to_event;
 using std::chrono::sys_days;
+// Instants from the calendar, independent of parse_time.
+using scenario::jst;
+using scenario::utc;
 
 constexpr std::string_view full_header = "event,order_id,seller_id,time,ship_by,quantity,actor,reason,metric,channel\n";
-
-// Instants from the calendar, independent of parse_time.
-sys_seconds utc(std::chrono::year_month_day d, std::chrono::seconds since_midnight = 0s) {
-  return sys_seconds{sys_days{d}} + since_midnight;
-}
-sys_seconds jst(std::chrono::year_month_day d, std::chrono::seconds since_midnight = 0s) {
-  return utc(d, since_midnight) - 9h;
-}
 
 ::testing::AssertionResult contains(const std::string& text, std::string_view part) {
   if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();

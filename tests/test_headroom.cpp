@@ -22,33 +22,13 @@
 
 #include <sellerhealth/sellerhealth.hpp>
 
+#include "support/scenario.hpp"
+
 namespace {
 
-namespace sh = sellerhealth;
-namespace am = sellerhealth::amazon;
-namespace q10 = sellerhealth::qoo10;
-using std::chrono::days;
-using std::chrono::hours;
-using std::chrono::minutes;
-using std::chrono::seconds;
-using sh::local_day;
-using sh::sys_seconds;
+using namespace scenario;
 
-using pfcr = am::pre_fulfillment_cancel_rate;
-using lsr10 = am::late_shipment_rate_10d;
-using lsr30 = am::late_shipment_rate_30d;
-using amazon_book = sh::ledger<sh::jst, pfcr, lsr10, lsr30>;
 using qoo10_rates_book = sh::ledger<sh::jst, q10::cancel_rate_month, q10::cancel_rate_quarter>;
-using qoo10_book = sh::ledger<sh::jst, q10::cancel_rate_month, q10::cancel_rate_quarter, q10::monthly_warning,
-                              q10::quarterly_restriction>;
-using frac = std::pair<std::uint64_t, std::uint64_t>;
-
-sys_seconds jst(int y, int m, int d, int hh = 0, int mm = 0, int ss = 0) {
-  return sys_seconds{std::chrono::sys_days{std::chrono::year{y} / m / d}} + hours{hh} + minutes{mm} + seconds{ss} -
-         hours{9};
-}
-local_day lday(int y, int m, int d) { return local_day{std::chrono::year{y} / m / d}; }
-frac counts(const sh::metric_result& r) { return {r.counts.numerator, r.counts.denominator}; }
 std::string id(std::string_view prefix, int i) { return std::string(prefix) + std::to_string(i); }
 
 // ---- headroom straight from the rate maths ---------------------------------------------------------

@@ -21,52 +21,11 @@
 
 #include <sellerhealth/sellerhealth.hpp>
 
+#include "support/scenario.hpp"
+
 namespace {
 
-namespace sh = sellerhealth;
-namespace am = sellerhealth::amazon;
-using std::chrono::days;
-using std::chrono::hours;
-using std::chrono::minutes;
-using std::chrono::seconds;
-using sh::sys_seconds;
-using sh::local_day;
-
-using pfcr = am::pre_fulfillment_cancel_rate;
-using lsr10 = am::late_shipment_rate_10d;
-using lsr30 = am::late_shipment_rate_30d;
-using book_t = sh::ledger<sh::jst, pfcr, lsr10, lsr30>;
-using frac = std::pair<std::uint64_t, std::uint64_t>;
-
-/// An instant given as JST wall-clock time.
-sys_seconds jst(int y, int m, int d, int hh = 0, int mm = 0, int ss = 0) {
-  return sys_seconds{std::chrono::sys_days{std::chrono::year{y} / m / d}} + hours{hh} + minutes{mm} + seconds{ss} -
-         hours{9};
-}
-local_day lday(int y, int m, int d) { return local_day{std::chrono::year{y} / m / d}; }
-
-frac counts(const sh::metric_result& r) { return {r.counts.numerator, r.counts.denominator}; }
-std::string status(const sh::metric_result& r) { return std::string(sh::to_string(r.status)); }
-
-sh::placed place(std::string_view id, sys_seconds at, sys_seconds ship_by, std::string_view seller = "S1",
-                 std::uint32_t quantity = 1, sh::fulfilment channel = sh::fulfilment::merchant) {
-  return sh::placed{.order = id, .seller = seller, .at = at, .ship_by = ship_by, .quantity = quantity, .channel = channel};
-}
-sh::shipped ship(std::string_view id, sys_seconds at) { return sh::shipped{.order = id, .at = at}; }
-sh::cancelled cancel(std::string_view id, sys_seconds at, sh::actor by = sh::actor::seller,
-                     std::optional<std::uint32_t> units = std::nullopt) {
-  return sh::cancelled{.order = id, .at = at, .by = by, .units = units};
-}
-sh::cancel_requested request(std::string_view id, sys_seconds at) { return sh::cancel_requested{.order = id, .at = at}; }
-sh::refunded refund(std::string_view id, sys_seconds at, std::optional<std::uint32_t> units = std::nullopt) {
-  return sh::refunded{.order = id, .at = at, .units = units};
-}
-sh::ship_by_changed move_ship_by(std::string_view id, sys_seconds at, sys_seconds ship_by) {
-  return sh::ship_by_changed{.order = id, .at = at, .ship_by = ship_by};
-}
-sh::exempted exempt(std::string_view id, sys_seconds at, sh::exempt_from metric) {
-  return sh::exempted{.order = id, .at = at, .metric = metric};
-}
+using namespace scenario;
 
 std::string describe(std::string_view seller, const sh::metric_result& r) {
   return std::string(seller) + " " + std::string(r.metric) + " " + sh::format_day(r.period.from) + ".." +
@@ -77,7 +36,8 @@ std::string describe(std::string_view seller, const sh::metric_result& r) {
 
 /// Every metric for every given seller on every day from today back `days_back` days, plus the
 /// ledger's clock and sizes: what "changes nothing" and "same metrics" compare.
-std::vector<std::string> snapshot(const book_t& book, std::initializer_list<std::string_view> sellers, int days_back) {
+std::vector<std::string> snapshot(const amazon_book& book, std::initializer_list<std::string_view> sellers,
+                                  int days_back) {
   std::vector<std::string> out;
   out.push_back("today " + (book.today() ? sh::format_day(*book.today()) : std::string("none")));
   out.push_back("orders " + std::to_string(book.order_count()) + " sellers " + std::to_string(book.seller_count()));
@@ -99,7 +59,7 @@ bool names(const std::string& message, std::string_view order) { return message.
 // ---- rejections ----------------------------------------------------------------------------------------
 
 struct Rejections : ::testing::Test {
-  book_t book;
+  amazon_book book;
   void SetUp() override {
     book.record(place("A-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 2));
     book.record(place("B-1", jst(2016, 10, 3, 11), jst(2016, 10, 5, 18), "S2"));
@@ -212,7 +172,7 @@ TEST_F(Rejections, RecordThrowsTheSameRejection) {
 // ---- a rejected event changes nothing ---------------------------------------------------------------------
 
 TEST(Ledger, RejectedEventChangesNothing) {
-  book_t book;
+  amazon_book book;
   // A book with some of everything: a cancel, a late order, a shipped order, two sellers, and an
   // order going late tomorrow (so a rejected event that moved the clock would show).
   book.record(place("A-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 2));
@@ -289,7 +249,7 @@ std::vector<std::vector<sh::event>> october_story() {
   };
 }
 
-void expect_october_story_results(const book_t& book) {
+void expect_october_story_results(const amazon_book& book) {
   // S1 PFCR, placements: O1 1st, O2 2nd (seller cancel), O3 3rd, O4 4th (cancelled after the buyer's
   // request: not counted), O5 5th (item-level seller cancel), O6 6th, O7 7th, O8 8th (platform-
   // fulfilled: excluded), O9 9th.
@@ -312,7 +272,7 @@ void expect_october_story_results(const book_t& book) {
 }
 
 TEST(Ledger, InOrderStoryMatchesHandCounts) {
-  book_t book;
+  amazon_book book;
   std::vector<sh::event> all;
   for (const auto& chain : october_story()) all.insert(all.end(), chain.begin(), chain.end());
   std::stable_sort(all.begin(), all.end(), [](const sh::event& a, const sh::event& b) { return sh::time_of(a) < sh::time_of(b); });
@@ -323,7 +283,7 @@ TEST(Ledger, InOrderStoryMatchesHandCounts) {
 
 TEST(Ledger, OutOfOrderWithinHorizonGivesSameMetricsAsInOrder) {
   const auto story = october_story();
-  book_t in_order;
+  amazon_book in_order;
   {
     std::vector<sh::event> all;
     for (const auto& chain : story) all.insert(all.end(), chain.begin(), chain.end());
@@ -336,7 +296,7 @@ TEST(Ledger, OutOfOrderWithinHorizonGivesSameMetricsAsInOrder) {
 
   // Whole orders backwards: the latest order first, so every other order arrives late.
   {
-    book_t book;
+    amazon_book book;
     for (auto chain = story.rbegin(); chain != story.rend(); ++chain)
       for (const auto& e : *chain) book.record(e);
     book.advance_to(lday(2016, 10, 14));
@@ -347,7 +307,7 @@ TEST(Ledger, OutOfOrderWithinHorizonGivesSameMetricsAsInOrder) {
   for (unsigned seed = 1; seed <= 25; ++seed) {
     std::mt19937 rng(seed);
     std::vector<std::size_t> next(story.size(), 0);
-    book_t book;
+    amazon_book book;
     for (;;) {
       std::vector<std::size_t> ready;
       for (std::size_t i = 0; i < story.size(); ++i)
@@ -364,7 +324,7 @@ TEST(Ledger, OutOfOrderWithinHorizonGivesSameMetricsAsInOrder) {
 // ---- horizon ----------------------------------------------------------------------------------------
 
 TEST(Ledger, EventsOlderThanTheHorizonAreRejected) {
-  book_t book;  // horizon 30 days
+  amazon_book book;  // horizon 30 days
   book.record(place("A-1", jst(2016, 10, 31, 10), jst(2016, 11, 2, 18)));
   ASSERT_EQ(book.today(), lday(2016, 10, 31));
   // The earliest accepted instant is the start of Oct 1 (Oct 31 - 30 days), JST.
@@ -385,7 +345,7 @@ TEST(Ledger, EventsOlderThanTheHorizonAreRejected) {
 }
 
 TEST(Ledger, HorizonIsConfigurable) {
-  book_t book{sh::ledger_options{.horizon_days = 7}};
+  amazon_book book{sh::ledger_options{.horizon_days = 7}};
   EXPECT_EQ(book.horizon_days(), 7);
   book.record(place("A-1", jst(2016, 10, 31, 10), jst(2016, 11, 2, 18)));
   EXPECT_FALSE(book.try_record(place("A-2", jst(2016, 10, 24, 0, 0, 0), jst(2016, 10, 26, 18))));
@@ -393,15 +353,15 @@ TEST(Ledger, HorizonIsConfigurable) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->code, sh::rejection_code::beyond_horizon);
 
-  EXPECT_THROW(book_t{sh::ledger_options{.horizon_days = -1}}, std::invalid_argument);
-  EXPECT_THROW(book_t{sh::ledger_options{.horizon_days = 3661}}, std::invalid_argument);
-  EXPECT_NO_THROW(book_t{sh::ledger_options{.horizon_days = 0}});
+  EXPECT_THROW(amazon_book{sh::ledger_options{.horizon_days = -1}}, std::invalid_argument);
+  EXPECT_THROW(amazon_book{sh::ledger_options{.horizon_days = 3661}}, std::invalid_argument);
+  EXPECT_NO_THROW(amazon_book{sh::ledger_options{.horizon_days = 0}});
 }
 
 // ---- evaluate ---------------------------------------------------------------------------------------
 
 TEST(Ledger, EvaluateThrowsForADayAfterToday) {
-  book_t book;
+  amazon_book book;
   book.record(place("A-1", jst(2016, 10, 31, 10), jst(2016, 11, 2, 18)));
   EXPECT_NO_THROW((void)book.evaluate<pfcr>("S1", lday(2016, 10, 31)));
   EXPECT_THROW((void)book.evaluate<pfcr>("S1", lday(2016, 11, 1)), sh::error);
@@ -412,7 +372,7 @@ TEST(Ledger, EvaluateThrowsForADayAfterToday) {
 }
 
 template <class P>
-void expect_horizon_evaluable(const book_t& book) {
+void expect_horizon_evaluable(const amazon_book& book) {
   const local_day today = *book.today();
   // Documented: any day back to today - horizon_days can be evaluated.
   EXPECT_NO_THROW((void)book.evaluate<P>("S1", today - days{book.horizon_days()})) << P::id;
@@ -425,7 +385,7 @@ void expect_horizon_evaluable(const book_t& book) {
 }
 
 TEST(Ledger, EvaluateThrowsForAWindowPastTheHorizon) {
-  book_t book;
+  amazon_book book;
   book.record(place("A-1", jst(2016, 10, 1, 10), jst(2016, 10, 3, 18)));
   book.record(cancel("A-1", jst(2016, 10, 1, 11)));
   book.advance_to(lday(2016, 10, 31));
@@ -437,7 +397,7 @@ TEST(Ledger, EvaluateThrowsForAWindowPastTheHorizon) {
 }
 
 TEST(Ledger, UnknownSellerIsNone) {
-  book_t book;
+  amazon_book book;
   // Before any event: NONE, with the policy's window.
   const auto fresh = book.evaluate<pfcr>("S1", lday(2016, 10, 3));
   EXPECT_EQ(fresh.status, sh::status::none);
@@ -466,7 +426,7 @@ TEST(Ledger, UnknownSellerIsNone) {
 // ---- the clock ----------------------------------------------------------------------------------------
 
 TEST(Ledger, AdvanceToNeverMovesBack) {
-  book_t book;
+  amazon_book book;
   EXPECT_FALSE(book.today());
   book.advance_to(lday(2016, 10, 10));
   EXPECT_EQ(book.today(), lday(2016, 10, 10));
@@ -483,7 +443,7 @@ TEST(Ledger, AdvanceToNeverMovesBack) {
 
 TEST(Ledger, LatenessNeedsNoEvent) {
   // Placed Oct 3, ship by Oct 5 18:00, never confirmed.
-  book_t book;
+  amazon_book book;
   book.record(place("A-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18)));
   EXPECT_EQ(counts(book.evaluate<lsr10>("S1", lday(2016, 10, 3))), (frac{0, 0}));  // ship-by day not reached
   book.advance_to(lday(2016, 10, 4));
@@ -495,7 +455,7 @@ TEST(Ledger, LatenessNeedsNoEvent) {
   EXPECT_EQ(counts(book.evaluate<pfcr>("S1", lday(2016, 10, 5))), (frac{0, 1}));  // late is not a cancel
 
   // Jumping far past the deadline in one step files it under the ship-by day all the same.
-  book_t jump;
+  amazon_book jump;
   jump.record(place("A-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18)));
   jump.advance_to(lday(2016, 10, 20));
   EXPECT_EQ(counts(jump.evaluate<lsr10>("S1", lday(2016, 10, 5))), (frac{1, 1}));
@@ -503,7 +463,7 @@ TEST(Ledger, LatenessNeedsNoEvent) {
   EXPECT_EQ(counts(jump.evaluate<lsr30>("S1", lday(2016, 10, 20))), (frac{1, 1}));
 
   // The clock moved by another seller's event has the same effect.
-  book_t other;
+  amazon_book other;
   other.record(place("A-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18)));
   other.record(place("B-1", jst(2016, 10, 6, 10), jst(2016, 10, 8, 18), "S2"));
   EXPECT_EQ(counts(other.evaluate<lsr10>("S1", lday(2016, 10, 6))), (frac{1, 1}));
@@ -511,7 +471,7 @@ TEST(Ledger, LatenessNeedsNoEvent) {
 }
 
 TEST(Ledger, ShipByChangeRejudgesBothWays) {
-  book_t book;
+  amazon_book book;
   // Later deadline: a late order becomes on time, then goes late again with no event.
   book.record(place("A-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18)));
   book.advance_to(lday(2016, 10, 6));
@@ -541,7 +501,7 @@ TEST(Ledger, ShipByChangeRejudgesBothWays) {
 }
 
 TEST(Ledger, ShipByChangesApplyInTimeOrderWhateverTheirArrival) {
-  book_t book;
+  amazon_book book;
   book.record(place("A-1", jst(2016, 10, 2, 10), jst(2016, 10, 4, 18)));
   book.record(move_ship_by("A-1", jst(2016, 10, 3, 12), jst(2016, 10, 6, 18)));  // the later change
   book.record(move_ship_by("A-1", jst(2016, 10, 3, 9), jst(2016, 10, 5, 18)));   // arrives after it
@@ -554,7 +514,7 @@ TEST(Ledger, ShipByChangesApplyInTimeOrderWhateverTheirArrival) {
 TEST(Ledger, ItemLevelCancelBeforeAShipmentMayArriveAfterIt) {
   // Control for the next test: one unit of two cancelled at 12:00, the rest shipped at 15:00. The
   // two events are accepted in either arrival order and give the same counts.
-  book_t in_order, reversed;
+  amazon_book in_order, reversed;
   for (auto* b : {&in_order, &reversed}) b->record(place("A-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 2));
   in_order.record(cancel("A-1", jst(2016, 10, 3, 12), sh::actor::seller, 1u));
   in_order.record(ship("A-1", jst(2016, 10, 3, 15)));
@@ -574,14 +534,14 @@ TEST(Ledger, WholeCancelBeforeARecordedShipmentIsRejectedAsInOrder) {
   // (events-csv.md: "a shipment of a fully cancelled order, a cancellation of a shipped order" are
   // bad input), and later events would be judged differently (a refund: not_shipped in one book,
   // too_many_units in the other).
-  book_t in_order;
+  amazon_book in_order;
   in_order.record(place("A-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 2));
   in_order.record(cancel("A-1", jst(2016, 10, 3, 12)));
   const auto ship_rejected = in_order.try_record(ship("A-1", jst(2016, 10, 3, 15)));
   ASSERT_TRUE(ship_rejected);
   EXPECT_EQ(ship_rejected->code, sh::rejection_code::fully_cancelled);
 
-  book_t reversed;
+  amazon_book reversed;
   reversed.record(place("A-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 2));
   reversed.record(ship("A-1", jst(2016, 10, 3, 15)));
   const auto before = snapshot(reversed, {"S1"}, 0);
@@ -591,7 +551,7 @@ TEST(Ledger, WholeCancelBeforeARecordedShipmentIsRejectedAsInOrder) {
 }
 
 TEST(Ledger, PlatformFulfilledOrdersAreExcluded) {
-  book_t book;
+  amazon_book book;
   book.record(place("M-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18)));
   book.record(place("F-1", jst(2016, 10, 3, 11), jst(2016, 10, 5, 18), "S1", 1, sh::fulfilment::platform));
   book.record(place("F-2", jst(2016, 10, 3, 12), jst(2016, 10, 5, 18), "S1", 1, sh::fulfilment::platform));
@@ -602,7 +562,7 @@ TEST(Ledger, PlatformFulfilledOrdersAreExcluded) {
   EXPECT_EQ(counts(book.evaluate<lsr10>("S1", lday(2016, 10, 7))), (frac{0, 1}));
   EXPECT_EQ(counts(book.evaluate<lsr30>("S1", lday(2016, 10, 7))), (frac{0, 1}));
 
-  book_t only_fba;
+  amazon_book only_fba;
   only_fba.record(place("F-1", jst(2016, 10, 3, 11), jst(2016, 10, 5, 18), "S1", 1, sh::fulfilment::platform));
   only_fba.record(cancel("F-1", jst(2016, 10, 3, 13)));
   only_fba.advance_to(lday(2016, 10, 7));
@@ -611,7 +571,7 @@ TEST(Ledger, PlatformFulfilledOrdersAreExcluded) {
 }
 
 TEST(Ledger, LowVolumeIsFlaggedWithTheOrderCount) {
-  book_t book;
+  amazon_book book;
   for (int i = 1; i <= 40; ++i)
     book.record(place("P-" + std::to_string(i), jst(2016, 10, 3, 10) + minutes{i}, jst(2016, 10, 5, 18)));
   auto r = book.evaluate<pfcr>("S1", lday(2016, 10, 3));
@@ -644,7 +604,7 @@ TEST(Ledger, LowVolumeIsFlaggedWithTheOrderCount) {
 }
 
 TEST(Ledger, SellersAreIsolated) {
-  book_t book;
+  amazon_book book;
   book.record(place("A-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1"));
   book.record(place("A-2", jst(2016, 10, 3, 11), jst(2016, 10, 5, 18), "S1"));
   book.record(place("B-1", jst(2016, 10, 3, 12), jst(2016, 10, 5, 18), "S2"));
@@ -680,7 +640,7 @@ TEST(Ledger, SellersAreIsolated) {
 }
 
 TEST(Ledger, OldDaysDropOutWhenTheClockRunsFar) {
-  book_t book;
+  amazon_book book;
   // Day X: two cancelled orders for S1 and one for S2.
   book.record(place("A-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1"));
   book.record(place("A-2", jst(2016, 10, 3, 11), jst(2016, 10, 5, 18), "S1"));
@@ -703,7 +663,7 @@ TEST(Ledger, OldDaysDropOutWhenTheClockRunsFar) {
 }
 
 TEST(Ledger, PastDaysAreRestatedWithWhatIsKnownNow) {
-  book_t book;
+  amazon_book book;
   book.record(place("A-1", jst(2016, 10, 3, 10), jst(2016, 10, 7, 18)));
   EXPECT_EQ(counts(book.evaluate<pfcr>("S1", lday(2016, 10, 3))), (frac{0, 1}));
   book.record(cancel("A-1", jst(2016, 10, 5, 10)));
@@ -715,7 +675,7 @@ TEST(Ledger, PastDaysAreRestatedWithWhatIsKnownNow) {
 }
 
 TEST(Ledger, IdsAreCopied) {
-  book_t book;
+  amazon_book book;
   {
     std::string id = "A-1", seller = "S1";
     book.record(place(id, jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), seller));

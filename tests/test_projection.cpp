@@ -41,21 +41,11 @@
 
 #include <sellerhealth/sellerhealth.hpp>
 
+#include "support/scenario.hpp"
+
 namespace {
 
-namespace sh = sellerhealth;
-namespace am = sellerhealth::amazon;
-namespace q10 = sellerhealth::qoo10;
-using std::chrono::days;
-using std::chrono::hours;
-using std::chrono::minutes;
-using std::chrono::seconds;
-using sh::local_day;
-using sh::sys_seconds;
-
-using all_book = sh::ledger<sh::jst, am::pre_fulfillment_cancel_rate, am::late_shipment_rate_10d, am::late_shipment_rate_30d,
-                            q10::cancel_rate_month, q10::cancel_rate_quarter, q10::monthly_warning, q10::quarterly_restriction>;
-using amazon_book = sh::ledger<sh::jst, am::pre_fulfillment_cancel_rate, am::late_shipment_rate_10d, am::late_shipment_rate_30d>;
+using namespace scenario;
 
 constexpr int streams_per_ledger = 130;
 constexpr int projected_days = 40;

@@ -22,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include "support/scenario.hpp"
+
 // Readable gtest output for the library's value types (found by argument-dependent lookup).
 namespace sellerhealth {
 inline void PrintTo(const rate& r, std::ostream* out) { *out << r.numerator << "/" << r.denominator; }
@@ -44,22 +46,14 @@ using sh::local_day;
 using sh::rate;
 using sh::sys_seconds;
 
-using book_type = sh::ledger<sh::jst, qoo10::cancel_rate_month, qoo10::cancel_rate_quarter, qoo10::monthly_warning,
-                             qoo10::quarterly_restriction>;
+using book_type = scenario::qoo10_book;
 using evaluation = sh::penalty_evaluation<tier>;
 using projection = sh::penalty_projection<tier>;
 
 // ---- time -----------------------------------------------------------------------------------
 
-constexpr std::chrono::year_month_day ymd(int y, unsigned m, unsigned d) {
-  return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
-/// The local (JST) day y-m-d.
-constexpr local_day day(int y, unsigned m, unsigned d) { return local_day{ymd(y, m, d)}; }
-/// The instant y-m-d at `since_midnight` JST (UTC+9), written out from the calendar.
-constexpr sys_seconds jst(int y, unsigned m, unsigned d, std::chrono::seconds since_midnight = 10h) {
-  return sys_seconds{std::chrono::sys_days{ymd(y, m, d)}} + since_midnight - 9h;
-}
+using scenario::qoo10_clock::day;
+using scenario::qoo10_clock::jst;
 constexpr day_range days(local_day from, local_day to) { return {from, to}; }
 
 // ---- a book with order helpers --------------------------------------------------------------

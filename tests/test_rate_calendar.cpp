@@ -15,20 +15,14 @@
 #include <sellerhealth/calendar.hpp>
 #include <sellerhealth/rate.hpp>
 
+#include "support/scenario.hpp"
+
 namespace {
 
-namespace sh = sellerhealth;
-using std::chrono::hours;
-using std::chrono::minutes;
-using std::chrono::seconds;
+using namespace scenario;
 
 constexpr sh::target pfcr_goal{sh::condition::less_than, {1, 40}};
 constexpr sh::target lsr_goal{sh::condition::less_than, {1, 25}};
-
-sh::sys_seconds utc(int y, int m, int d, int hh = 0, int mm = 0, int ss = 0) {
-  return sh::sys_seconds{std::chrono::sys_days{std::chrono::year{y} / m / d}} + hours{hh} + minutes{mm} + seconds{ss};
-}
-sh::local_day lday(int y, int m, int d) { return sh::local_day{std::chrono::year{y} / m / d}; }
 
 // ---- rate basics ------------------------------------------------------------------------------------
 

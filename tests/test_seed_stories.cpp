@@ -12,52 +12,18 @@
 
 #include <sellerhealth/sellerhealth.hpp>
 
+#include "support/scenario.hpp"
+
 namespace {
 
-namespace sh = sellerhealth;
-namespace am = sellerhealth::amazon;
-using std::chrono::days;
-using std::chrono::hours;
-using std::chrono::minutes;
-using std::chrono::seconds;
-using sh::local_day;
-using sh::sys_seconds;
-
-using pfcr = am::pre_fulfillment_cancel_rate;
-using lsr10 = am::late_shipment_rate_10d;
-using lsr30 = am::late_shipment_rate_30d;
-using book_t = sh::ledger<sh::jst, pfcr, lsr10, lsr30>;
-using frac = std::pair<std::uint64_t, std::uint64_t>;
-
-sys_seconds jst(int y, int m, int d, int hh = 0, int mm = 0, int ss = 0) {
-  return sys_seconds{std::chrono::sys_days{std::chrono::year{y} / m / d}} + hours{hh} + minutes{mm} + seconds{ss} -
-         hours{9};
-}
-local_day lday(int y, int m, int d) { return local_day{std::chrono::year{y} / m / d}; }
-
-frac counts(const sh::metric_result& r) { return {r.counts.numerator, r.counts.denominator}; }
-std::string status(const sh::metric_result& r) { return std::string(sh::to_string(r.status)); }
-
-sh::placed place(std::string_view id, sys_seconds at, sys_seconds ship_by, std::uint32_t quantity = 1,
-                 sh::fulfilment channel = sh::fulfilment::merchant) {
-  return sh::placed{.order = id, .seller = "shop", .at = at, .ship_by = ship_by, .quantity = quantity, .channel = channel};
-}
-sh::shipped ship(std::string_view id, sys_seconds at) { return sh::shipped{.order = id, .at = at}; }
-sh::cancelled cancel(std::string_view id, sys_seconds at, sh::actor by = sh::actor::seller,
-                     std::optional<std::uint32_t> units = std::nullopt) {
-  return sh::cancelled{.order = id, .at = at, .by = by, .units = units};
-}
-sh::cancel_requested request(std::string_view id, sys_seconds at) { return sh::cancel_requested{.order = id, .at = at}; }
-sh::refunded refund(std::string_view id, sys_seconds at, std::optional<std::uint32_t> units = std::nullopt) {
-  return sh::refunded{.order = id, .at = at, .units = units};
-}
+using namespace scenario;
 
 /// A week of ordinary business: `n` orders placed Mar 6..12 2017, each shipped the next morning.
-void ordinary_week_2017_03(book_t& book, int n) {
+void ordinary_week_2017_03(amazon_book& book, int n) {
   for (int i = 0; i < n; ++i) {
     const std::string id = "114-" + std::to_string(1000 + i);
     const sys_seconds at = jst(2017, 3, 6 + i % 7, 9) + minutes{i};
-    book.record(place(id, at, at + days{2}));
+    book.record(place(id, at, at + days{2}, "shop"));
     book.record(ship(id, at + hours{20}));
   }
 }
@@ -68,9 +34,9 @@ TEST(SeedStories, Seed000_ApologiseAndAskBuyerToCancel) {
   // 29 ordinary orders that week, and one the seller cannot source (Mar 8, 2017). The seller
   // apologises and asks the buyer to send "Order cancellation request from Amazon customer"; the
   // request arrives that evening and the seller cancels it.
-  book_t book;
+  amazon_book book;
   ordinary_week_2017_03(book, 29);
-  book.record(place("114-OUT", jst(2017, 3, 8, 11), jst(2017, 3, 10, 23, 59, 59)));
+  book.record(place("114-OUT", jst(2017, 3, 8, 11), jst(2017, 3, 10, 23, 59, 59), "shop"));
   book.record(request("114-OUT", jst(2017, 3, 8, 21, 0)));
   book.record(cancel("114-OUT", jst(2017, 3, 8, 21, 10)));
   book.advance_to(lday(2017, 3, 12));
@@ -81,9 +47,9 @@ TEST(SeedStories, Seed000_ApologiseAndAskBuyerToCancel) {
 
   // About one time in two the buyer does not answer and the seller has to cancel alone: 1/30 is
   // 3.3 %, over the 2.5 % line.
-  book_t unanswered;
+  amazon_book unanswered;
   ordinary_week_2017_03(unanswered, 29);
-  unanswered.record(place("114-OUT", jst(2017, 3, 8, 11), jst(2017, 3, 10, 23, 59, 59)));
+  unanswered.record(place("114-OUT", jst(2017, 3, 8, 11), jst(2017, 3, 10, 23, 59, 59), "shop"));
   unanswered.record(cancel("114-OUT", jst(2017, 3, 10, 21, 0)));
   unanswered.advance_to(lday(2017, 3, 12));
   EXPECT_EQ(counts(unanswered.evaluate<pfcr>("shop", lday(2017, 3, 12))), (frac{1, 30}));
@@ -95,13 +61,13 @@ TEST(SeedStories, Seed000_ApologiseAndAskBuyerToCancel) {
 TEST(SeedStories, Seed001_CancelBeforeRequestCounts) {
   // The seller messages the buyer asking them to cancel, but cancels before the buyer's
   // "注文のキャンセル依頼" arrives: the cancellation counts (the request came too late to excuse it).
-  book_t book;
+  amazon_book book;
   for (int i = 0; i < 19; ++i) {
     const std::string id = "503-" + std::to_string(i);
-    book.record(place(id, jst(2019, 6, 3 + i % 5, 10) + minutes{i}, jst(2019, 6, 10, 18)));
+    book.record(place(id, jst(2019, 6, 3 + i % 5, 10) + minutes{i}, jst(2019, 6, 10, 18), "shop"));
     book.record(ship(id, jst(2019, 6, 8, 10)));
   }
-  book.record(place("503-X", jst(2019, 6, 4, 10), jst(2019, 6, 6, 18)));
+  book.record(place("503-X", jst(2019, 6, 4, 10), jst(2019, 6, 6, 18), "shop"));
   book.record(cancel("503-X", jst(2019, 6, 4, 15)));   // the seller's cancel, reason "out of stock"
   book.record(request("503-X", jst(2019, 6, 4, 20)));  // the buyer's request, hours later
   book.advance_to(lday(2019, 6, 9));
@@ -110,13 +76,13 @@ TEST(SeedStories, Seed001_CancelBeforeRequestCounts) {
   EXPECT_EQ(status(r), "BAD");
 
   // Done in the right order (request first, then cancel "buyer cancelled"), the same week is clean.
-  book_t right;
+  amazon_book right;
   for (int i = 0; i < 19; ++i) {
     const std::string id = "503-" + std::to_string(i);
-    right.record(place(id, jst(2019, 6, 3 + i % 5, 10) + minutes{i}, jst(2019, 6, 10, 18)));
+    right.record(place(id, jst(2019, 6, 3 + i % 5, 10) + minutes{i}, jst(2019, 6, 10, 18), "shop"));
     right.record(ship(id, jst(2019, 6, 8, 10)));
   }
-  right.record(place("503-X", jst(2019, 6, 4, 10), jst(2019, 6, 6, 18)));
+  right.record(place("503-X", jst(2019, 6, 4, 10), jst(2019, 6, 6, 18), "shop"));
   right.record(request("503-X", jst(2019, 6, 4, 20)));
   right.record(cancel("503-X", jst(2019, 6, 4, 20, 5)));
   right.advance_to(lday(2019, 6, 9));
@@ -128,10 +94,10 @@ TEST(SeedStories, Seed001_CancelIsSevenDaysLateIsThirty) {
   // Two stock-outs on Jun 3, 2019. One the seller cancels (a PFCR defect filed under Jun 3); the
   // other is sourced late and confirmed a day after its Jun 3 deadline (an LSR defect filed under
   // Jun 3). The cancel is gone from PFCR after 7 days; the late shipment haunts LSR-30 for 30.
-  book_t book;
-  book.record(place("cancelled", jst(2019, 6, 3, 9), jst(2019, 6, 5, 18)));
+  amazon_book book;
+  book.record(place("cancelled", jst(2019, 6, 3, 9), jst(2019, 6, 5, 18), "shop"));
   book.record(cancel("cancelled", jst(2019, 6, 3, 20)));
-  book.record(place("late", jst(2019, 6, 1, 9), jst(2019, 6, 3, 18)));
+  book.record(place("late", jst(2019, 6, 1, 9), jst(2019, 6, 3, 18), "shop"));
   book.record(ship("late", jst(2019, 6, 4, 11)));
   book.advance_to(lday(2019, 7, 3));
 
@@ -153,10 +119,10 @@ TEST(SeedStories, Seed002_OneOrderOneCancelIsHundredPercent) {
   // cancels the whole order (seller's reason) and asks the buyer to reorder one unit; the buyer
   // buys from another shop instead. It was the month's only self-fulfilled order; FBA orders do
   // not dilute it.
-  book_t book;
-  book.record(place("249-1", jst(2016, 12, 5, 10), jst(2016, 12, 6, 23, 59, 59), 2));
+  amazon_book book;
+  book.record(place("249-1", jst(2016, 12, 5, 10), jst(2016, 12, 6, 23, 59, 59), "shop", 2));
   for (int i = 0; i < 5; ++i)
-    book.record(place("FBA-" + std::to_string(i), jst(2016, 12, 4 + i, 12), jst(2016, 12, 6 + i, 18), 1,
+    book.record(place("FBA-" + std::to_string(i), jst(2016, 12, 4 + i, 12), jst(2016, 12, 6 + i, 18), "shop", 1,
                       sh::fulfilment::platform));
   book.record(cancel("249-1", jst(2016, 12, 5, 11)));
   book.advance_to(lday(2016, 12, 9));
@@ -172,8 +138,8 @@ TEST(SeedStories, Seed002_OneOrderOneCancelIsHundredPercent) {
 TEST(SeedStories, Seed002_PartialShipAndRefundKeepsOrderAlive) {
   // What the seller should have done: keep the 2-unit order, confirm shipment of the one unit in
   // stock on time, and refund the missing one. Neither a cancel nor late.
-  book_t book;
-  book.record(place("249-1", jst(2016, 12, 5, 10), jst(2016, 12, 6, 23, 59, 59), 2));
+  amazon_book book;
+  book.record(place("249-1", jst(2016, 12, 5, 10), jst(2016, 12, 6, 23, 59, 59), "shop", 2));
   book.record(ship("249-1", jst(2016, 12, 6, 15)));
   book.record(refund("249-1", jst(2016, 12, 6, 16), 1u));
   book.advance_to(lday(2016, 12, 9));
@@ -197,16 +163,16 @@ TEST(SeedStories, Seed002_PartialShipAndRefundKeepsOrderAlive) {
 // without the seller doing anything. Nine ordinary orders due Sep 4..12 ship on time, and three
 // other pre-orders of the same CD keep their Sep 14 date.
 struct Seed004 : ::testing::Test {
-  book_t book;
+  amazon_book book;
   static constexpr std::string_view preorder = "250-CD";
 
   void SetUp() override {
-    book.record(place(preorder, jst(2016, 8, 20, 21), jst(2016, 9, 14, 23, 59, 59)));
+    book.record(place(preorder, jst(2016, 8, 20, 21), jst(2016, 9, 14, 23, 59, 59), "shop"));
     for (int i = 1; i <= 3; ++i)
-      book.record(place("250-CD" + std::to_string(i), jst(2016, 8, 20 + i, 21), jst(2016, 9, 14, 23, 59, 59)));
+      book.record(place("250-CD" + std::to_string(i), jst(2016, 8, 20 + i, 21), jst(2016, 9, 14, 23, 59, 59), "shop"));
     for (int i = 0; i < 9; ++i) {
       const std::string id = "250-" + std::to_string(i);
-      book.record(place(id, jst(2016, 9, 2 + i, 10), jst(2016, 9, 4 + i, 23, 59, 59)));
+      book.record(place(id, jst(2016, 9, 2 + i, 10), jst(2016, 9, 4 + i, 23, 59, 59), "shop"));
       book.record(ship(id, jst(2016, 9, 3 + i, 10)));
       if (i == 2) {  // Sep 5 has gone by: the order is not due yet
         ASSERT_EQ(counts(book.evaluate<lsr10>("shop", lday(2016, 9, 5))), (frac{0, 2}));

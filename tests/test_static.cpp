@@ -13,16 +13,13 @@
 
 #include <sellerhealth/sellerhealth.hpp>
 
+#include "support/scenario.hpp"
+
 // A named namespace, not an anonymous one: the malformed policies below have members nothing
 // reads, which clang would flag as unused in an anonymous namespace.
 namespace static_tier {
 
-namespace sh = sellerhealth;
-namespace am = sellerhealth::amazon;
-using std::chrono::days;
-using std::chrono::hours;
-using std::chrono::minutes;
-using std::chrono::seconds;
+using namespace scenario;
 
 constexpr sh::target pfcr_goal{sh::condition::less_than, {1, 40}};
 constexpr sh::target lsr_goal{sh::condition::less_than, {1, 25}};
@@ -163,11 +160,6 @@ static_assert(!sh::low_volume({10, 10}, at_least_90));
 static_assert(!sh::low_volume({0, 0}, pfcr_goal));  // no orders: NONE, not "low volume"
 
 // ---- calendar ---------------------------------------------------------------------------------------
-
-constexpr sh::sys_seconds utc(int y, int m, int d, int hh, int mm, int ss) {
-  return sh::sys_seconds{std::chrono::sys_days{std::chrono::year{y} / m / d}} + hours{hh} + minutes{mm} + seconds{ss};
-}
-constexpr sh::local_day lday(int y, int m, int d) { return sh::local_day{std::chrono::year{y} / m / d}; }
 
 // JST midnight is 15:00:00Z the day before.
 static_assert(sh::jst::day_of(utc(2016, 9, 12, 14, 59, 59)) == lday(2016, 9, 12));

@@ -16,6 +16,8 @@
 
 #include <sellerhealth/sellerhealth.hpp>
 
+#include "support/scenario.hpp"
+
 // ---- the user's code --------------------------------------------------------------------------------------
 
 namespace user {
@@ -75,36 +77,9 @@ static_assert(sellerhealth::rate_policy<user::stale_order_rate>);
 
 namespace {
 
-namespace sh = sellerhealth;
-namespace am = sellerhealth::amazon;
-using std::chrono::days;
-using std::chrono::hours;
-using std::chrono::minutes;
-using std::chrono::seconds;
-using sh::local_day;
-using sh::sys_seconds;
+using namespace scenario;
 using user::stale_order_rate;
 using user::walmart_cancel_rate;
-using frac = std::pair<std::uint64_t, std::uint64_t>;
-
-sys_seconds jst(int y, int m, int d, int hh = 0, int mm = 0, int ss = 0) {
-  return sys_seconds{std::chrono::sys_days{std::chrono::year{y} / m / d}} + hours{hh} + minutes{mm} + seconds{ss} -
-         hours{9};
-}
-sys_seconds nov(int d, int hh = 0, int mm = 0, int ss = 0) { return jst(2020, 11, d, hh, mm, ss); }
-local_day nov_day(int d) { return local_day{std::chrono::year{2020} / 11 / d}; }
-
-frac counts(const sh::metric_result& r) { return {r.counts.numerator, r.counts.denominator}; }
-std::string status(const sh::metric_result& r) { return std::string(sh::to_string(r.status)); }
-
-sh::placed place(std::string_view id, sys_seconds at, sys_seconds ship_by, std::string_view seller = "W1",
-                 sh::fulfilment channel = sh::fulfilment::merchant) {
-  return sh::placed{.order = id, .seller = seller, .at = at, .ship_by = ship_by, .quantity = 1, .channel = channel};
-}
-sh::shipped ship(std::string_view id, sys_seconds at) { return sh::shipped{.order = id, .at = at}; }
-sh::cancelled cancel(std::string_view id, sys_seconds at, sh::actor by = sh::actor::seller) {
-  return sh::cancelled{.order = id, .at = at, .by = by};
-}
 
 /// `n` orders placed over Nov 1..30, 2020, each shipped the next day; the first `cancelled` of
 /// them cancelled by the seller instead.
@@ -113,7 +88,7 @@ void month_of_orders(Book& book, int n, int cancelled) {
   for (int i = 0; i < n; ++i) {
     const std::string id = "W-" + std::to_string(i);
     const sys_seconds at = nov(1 + i % 30, 10) + minutes{i};
-    book.record(place(id, at, at + days{2}));
+    book.record(place(id, at, at + days{2}, "W1"));
     if (i < cancelled) book.record(cancel(id, at + hours{3}));
     else book.record(ship(id, at + days{1}));
   }
@@ -140,7 +115,7 @@ TEST(UserPolicy, WalmartTwoIn99FailsTwoIn100Passes) {
   auto r = book.evaluate<walmart_cancel_rate>("W1", nov_day(30));
   EXPECT_EQ(counts(r), (frac{2, 99}));  // 2.02 %
   EXPECT_EQ(status(r), "BAD");
-  book.record(place("W-99", nov(30, 20), nov(30, 23)));
+  book.record(place("W-99", nov(30, 20), nov(30, 23), "W1"));
   r = book.evaluate<walmart_cancel_rate>("W1", nov_day(30));
   EXPECT_EQ(counts(r), (frac{2, 100}));
   EXPECT_EQ(status(r), "GOOD");
@@ -156,11 +131,11 @@ TEST(UserPolicy, WalmartLowVolumeBelowFiftyOrders) {
 
 TEST(UserPolicy, WalmartCountsSellerAndAutomaticCancelsNotTheCustomersOwn) {
   sh::ledger<sh::jst, walmart_cancel_rate> book;
-  book.record(place("seller", nov(2, 10), nov(4, 18)));
-  book.record(place("auto", nov(2, 11), nov(4, 18)));
-  book.record(place("changed-mind", nov(2, 12), nov(4, 18)));
-  book.record(place("shipped", nov(2, 13), nov(4, 18)));
-  book.record(place("wfs", nov(2, 14), nov(4, 18), "W1", sh::fulfilment::platform));
+  book.record(place("seller", nov(2, 10), nov(4, 18), "W1"));
+  book.record(place("auto", nov(2, 11), nov(4, 18), "W1"));
+  book.record(place("changed-mind", nov(2, 12), nov(4, 18), "W1"));
+  book.record(place("shipped", nov(2, 13), nov(4, 18), "W1"));
+  book.record(place("wfs", nov(2, 14), nov(4, 18), "W1", 1, sh::fulfilment::platform));
   book.record(cancel("seller", nov(2, 15)));
   book.record(cancel("changed-mind", nov(2, 16), sh::actor::buyer));
   book.record(cancel("wfs", nov(2, 17)));  // platform-fulfilled: outside a seller-fulfilled metric
@@ -182,14 +157,14 @@ TEST(UserPolicy, WalmartMixedWithAmazonPoliciesInOneLedger) {
   using lsr30 = am::late_shipment_rate_30d;
   sh::ledger<sh::jst, pfcr, walmart_cancel_rate, lsr30> book;
   // Nov 2: two orders cancelled by the seller. Nov 10..16: twenty orders shipped on time, one late.
-  book.record(place("A", nov(2, 10), nov(4, 18)));
-  book.record(place("B", nov(2, 11), nov(4, 18)));
+  book.record(place("A", nov(2, 10), nov(4, 18), "W1"));
+  book.record(place("B", nov(2, 11), nov(4, 18), "W1"));
   book.record(cancel("A", nov(2, 12)));
   book.record(cancel("B", nov(2, 13)));
   for (int i = 0; i < 21; ++i) {
     const std::string id = "C-" + std::to_string(i);
     const sys_seconds at = nov(10 + i % 7, 10) + minutes{i};
-    book.record(place(id, at, at + days{2}));
+    book.record(place(id, at, at + days{2}, "W1"));
     book.record(ship(id, i == 0 ? at + days{3} : at + days{1}));
   }
   book.advance_to(nov_day(20));
@@ -211,7 +186,7 @@ TEST(UserPolicy, WalmartMixedWithAmazonPoliciesInOneLedger) {
 
 TEST(UserPolicy, StaleOrdersAreJudgedByTheClockAlone) {
   sh::ledger<sh::jst, stale_order_rate> book;
-  book.record(place("A", nov(2, 10), nov(9, 18)));  // never shipped; stale from Nov 5 10:00
+  book.record(place("A", nov(2, 10), nov(9, 18), "W1"));  // never shipped; stale from Nov 5 10:00
   book.advance_to(nov_day(3));
   EXPECT_EQ(counts(book.evaluate<stale_order_rate>("W1", nov_day(3))), (frac{0, 1}));
   book.advance_to(nov_day(4));
@@ -238,7 +213,7 @@ TEST(UserPolicy, StaleOrdersAfterAJumpOfTheClock) {
   // The clock jumps from Nov 10 to Nov 20 in one step; the order went stale on Nov 13 and is filed
   // under its Nov 10 placement.
   sh::ledger<sh::jst, stale_order_rate> book;
-  book.record(place("D", nov(10, 10), nov(17, 18)));
+  book.record(place("D", nov(10, 10), nov(17, 18), "W1"));
   book.advance_to(nov_day(20));
   EXPECT_EQ(counts(book.evaluate<stale_order_rate>("W1", nov_day(16))), (frac{1, 1}));  // Nov 10..16
   EXPECT_EQ(counts(book.evaluate<stale_order_rate>("W1", nov_day(20))), (frac{0, 0}));  // Nov 14..20
@@ -254,13 +229,13 @@ TEST(UserPolicy, StaleOrdersAfterAJumpOfTheClock) {
 TEST(UserPolicy, StaleRecheckFollowsLaterEvents) {
   sh::ledger<sh::jst, stale_order_rate, walmart_cancel_rate> book;
   // Shipped in time: the scheduled recheck finds nothing to change.
-  book.record(place("A", nov(2, 10), nov(9, 18)));
+  book.record(place("A", nov(2, 10), nov(9, 18), "W1"));
   book.record(ship("A", nov(3, 10)));
   // Cancelled before going stale: it leaves the metric; the recheck must not bring it back.
-  book.record(place("B", nov(2, 11), nov(9, 18)));
+  book.record(place("B", nov(2, 11), nov(9, 18), "W1"));
   book.record(cancel("B", nov(4, 10), sh::actor::buyer));
   // Still open: goes stale on Nov 5.
-  book.record(place("C", nov(2, 12), nov(9, 18)));
+  book.record(place("C", nov(2, 12), nov(9, 18), "W1"));
   book.advance_to(nov_day(6));
   EXPECT_EQ(counts(book.evaluate<stale_order_rate>("W1", nov_day(6))), (frac{1, 2}));
   EXPECT_EQ(counts(book.evaluate<walmart_cancel_rate>("W1", nov_day(6))), (frac{0, 3}));
