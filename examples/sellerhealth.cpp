@@ -479,11 +479,14 @@ class series_writer {
   void format_seller(std::string& out, const std::string& date, std::uint32_t global) const {
     const auto statuses = judge_all(merged_[global], typename Ledger::rate_policies{});
     for (std::size_t m = 0; m < Ledger::policy_count; ++m) {
-      char numbers[48];
+      // to_chars, not snprintf: this runs for every row of a year-long series.
+      char numbers[64];
       const auto& c = merged_[global][m];
-      const int n = std::snprintf(numbers, sizeof numbers, "%llu%s%llu", static_cast<unsigned long long>(c.numerator),
-                                  format_ == output_format::csv ? "," : ",\"denominator\":",
-                                  static_cast<unsigned long long>(c.denominator));
+      char* end = std::to_chars(numbers, numbers + 20, c.numerator).ptr;
+      const std::string_view between = format_ == output_format::csv ? "," : ",\"denominator\":";
+      end = std::copy(between.begin(), between.end(), end);
+      end = std::to_chars(end, numbers + sizeof numbers, c.denominator).ptr;
+      const auto n = end - numbers;
       if (format_ == output_format::csv) {
         out += date;
         out += ',';
