@@ -537,7 +537,7 @@ class ledger {
   }
 
   [[nodiscard]] std::optional<rejection> on(const placed& e) {
-    const std::string order(e.order);
+    const auto order = quoted_id{e.order};  // spelled out only in a rejection message
     if (e.order.empty()) return rejection{rejection_code::invalid_event, "placed: empty order id"};
     if (e.seller.empty()) return rejection{rejection_code::invalid_event, "order '" + order + "': placed without a seller"};
     if (e.quantity == 0) return rejection{rejection_code::invalid_event, "order '" + order + "': placed with 0 units"};
@@ -609,7 +609,7 @@ class ledger {
     std::uint32_t index = 0, offset = 0;
     if (auto bad = locate(e.order, e.seller, e.at, index, offset)) return bad;
     const detail::order_record& r = orders_[index];
-    const std::string order(e.order);
+    const auto order = quoted_id{e.order};  // spelled out only in a rejection message
     if (r.shipped_after != detail::no_time && r.shipped_after <= offset)
       return rejection{rejection_code::shipped_order, "order '" + order + "' was shipped at " +
                                                           at_text(r, r.shipped_after) +
@@ -674,7 +674,7 @@ class ledger {
     std::uint32_t index = 0, offset = 0;
     if (auto bad = locate(e.order, e.seller, e.at, index, offset)) return bad;
     const detail::order_record& r = orders_[index];
-    const std::string order(e.order);
+    const auto order = quoted_id{e.order};  // spelled out only in a rejection message
     if (r.shipped_after == detail::no_time || r.shipped_after > offset)
       return rejection{rejection_code::not_shipped,
                        "order '" + order + "' has not shipped by " + format_instant(e.at) + "; cancel it instead"};
@@ -690,6 +690,14 @@ class ledger {
     commit(index, next, e.at);
     return std::nullopt;
   }
+
+  /// An order id that becomes a `std::string` only when concatenated into a message, so the
+  /// accepting path allocates nothing for long ids.
+  struct quoted_id {
+    std::string_view id;
+    friend std::string operator+(const char* left, const quoted_id& q) { return std::string(left).append(q.id); }
+    friend std::string operator+(std::string left, const quoted_id& q) { return left.append(q.id); }
+  };
 
   [[nodiscard]] static std::string at_text(const detail::order_record& r, std::uint32_t offset) {
     return format_instant(order_view{r}.placed_at() + std::chrono::seconds{offset});
