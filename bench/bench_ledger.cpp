@@ -28,14 +28,13 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <sellerhealth/amazon.hpp>
+#include <sellerhealth/events.hpp>
+#include <sellerhealth/ledger.hpp>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <vector>
-
-#include <sellerhealth/amazon.hpp>
-#include <sellerhealth/events.hpp>
-#include <sellerhealth/ledger.hpp>
 
 #include "../tests/support/naive_recount.hpp"
 
@@ -48,8 +47,8 @@ using book = sh::ledger<sh::jst, amazon::pre_fulfillment_cancel_rate, amazon::la
 
 constexpr std::int64_t day_seconds = 86400;
 constexpr std::uint32_t seller_universe = 1000;
-constexpr std::size_t order_id_width = 10;   // "O000000042"
-constexpr std::size_t seller_id_width = 7;   // "S000042"
+constexpr std::size_t order_id_width = 10;  // "O000000042"
+constexpr std::size_t seller_id_width = 7;  // "S000042"
 
 // 2026-01-01T00:00:00+09:00 as unix seconds.
 constexpr std::int64_t year_start =
@@ -67,7 +66,7 @@ class random_source {
     return z ^ (z >> 31);
   }
   double unit() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }  // [0, 1)
-  std::int64_t below(std::int64_t n) noexcept {                                       // [0, n)
+  std::int64_t below(std::int64_t n) noexcept {                                     // [0, n)
     return std::min(n - 1, static_cast<std::int64_t>(unit() * static_cast<double>(n)));
   }
 
@@ -157,7 +156,8 @@ struct workload {
 
   workload() {
     seller_ids.assign(seller_universe * seller_id_width, '0');
-    for (std::uint32_t s = 0; s < seller_universe; ++s) write_id(seller_ids.data() + s * seller_id_width, 'S', seller_id_width, s);
+    for (std::uint32_t s = 0; s < seller_universe; ++s)
+      write_id(seller_ids.data() + s * seller_id_width, 'S', seller_id_width, s);
   }
   workload(const workload&) = delete;
   workload& operator=(const workload&) = delete;
@@ -253,12 +253,15 @@ double bytes_per_seller() {
     book one, many;
     for (std::uint32_t i = 0; i < k; ++i) {
       const std::string_view id = w.order_id(i);
-      one.record(sh::placed{.order = id, .seller = std::string_view{sellers}.substr(0, seller_id_width), .at = t0,
+      one.record(sh::placed{.order = id,
+                            .seller = std::string_view{sellers}.substr(0, seller_id_width),
+                            .at = t0,
                             .ship_by = t0 + std::chrono::hours{48}});
-      many.record(sh::placed{.order = id,
-                             .seller = std::string_view{sellers}.substr(std::size_t{i} * seller_id_width, seller_id_width),
-                             .at = t0,
-                             .ship_by = t0 + std::chrono::hours{48}});
+      many.record(
+          sh::placed{.order = id,
+                     .seller = std::string_view{sellers}.substr(std::size_t{i} * seller_id_width, seller_id_width),
+                     .at = t0,
+                     .ship_by = t0 + std::chrono::hours{48}});
     }
     return (static_cast<double>(many.memory_bytes()) - static_cast<double>(one.memory_bytes())) / (k - 1);
   }();
@@ -328,8 +331,10 @@ const open_orders_fixture& open_orders(std::int64_t n) {
   std::vector<raw_event> warm, stream;
   for (const raw_event& e : fresh->w.events) {
     if (fresh->w.orders[e.order].last < t0) continue;  // resolved before t0: not in the ledger
-    if (e.at < t0) warm.push_back(e);
-    else if (e.at < t0 + span) stream.push_back(e);
+    if (e.at < t0)
+      warm.push_back(e);
+    else if (e.at < t0 + span)
+      stream.push_back(e);
   }
   fresh->warm.build(fresh->w, warm);
   fresh->stream.build(fresh->w, stream);
@@ -345,9 +350,9 @@ struct history_fixture {
   std::int64_t n = 0;
   workload w;
   event_stream stream;
-  std::unique_ptr<book> replayed;              // built on first use
-  std::vector<naive::owned_event> log;         // built on first use
-  std::vector<std::string> probe_sellers;      // built with `log`
+  std::unique_ptr<book> replayed;          // built on first use
+  std::vector<naive::owned_event> log;     // built on first use
+  std::vector<std::string> probe_sellers;  // built with `log`
 };
 
 history_fixture& history(std::int64_t n) {
@@ -454,7 +459,8 @@ void BM_NaiveRecount(benchmark::State& state) {
                                          naive::recount(f.log, seller, naive::metric::lsr30, today, today)};
     benchmark::DoNotOptimize(c);
     for (std::size_t m = 0; m < 3; ++m)
-      if (c[m].numerator != expected[next][m].numerator || c[m].denominator != expected[next][m].denominator) ++mismatches;
+      if (c[m].numerator != expected[next][m].numerator || c[m].denominator != expected[next][m].denominator)
+        ++mismatches;
     if (++next == f.probe_sellers.size()) next = 0;
   }
   if (mismatches > 0) state.SkipWithError("the naive recount and the ledger disagree");

@@ -13,12 +13,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <random>
+#include <sellerhealth/calendar.hpp>
+#include <sellerhealth/io/events_csv.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <sellerhealth/calendar.hpp>
-#include <sellerhealth/io/events_csv.hpp>
 
 namespace {
 
@@ -32,7 +31,7 @@ struct settings {
 class draws {
  public:
   explicit draws(std::uint64_t seed) : engine_(seed) {}
-  double unit() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }   // [0, 1)
+  double unit() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }  // [0, 1)
   std::uint64_t below(std::uint64_t n) { return static_cast<std::uint64_t>(unit() * static_cast<double>(n)); }
 
  private:
@@ -65,11 +64,16 @@ bool parse(int argc, char** argv, settings& out) {
     }
     const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
     if (ec != std::errc{} || end != value.data() + value.size()) return false;
-    if (key == "--orders") out.orders = n;
-    else if (key == "--sellers") out.sellers = std::max<std::uint64_t>(n, 1);
-    else if (key == "--days") out.days = std::max<std::uint64_t>(n, 1);
-    else if (key == "--seed") out.seed = n;
-    else return false;
+    if (key == "--orders")
+      out.orders = n;
+    else if (key == "--sellers")
+      out.sellers = std::max<std::uint64_t>(n, 1);
+    else if (key == "--days")
+      out.days = std::max<std::uint64_t>(n, 1);
+    else if (key == "--seed")
+      out.seed = n;
+    else
+      return false;
   }
   return argc % 2 == 1;
 }
@@ -85,7 +89,8 @@ int main(int argc, char** argv) {
   draws rnd(s.seed);
   std::vector<double> cumulative(s.sellers);
   double total = 0;
-  for (std::uint64_t i = 0; i < s.sellers; ++i) cumulative[i] = total += 1.0 / std::pow(static_cast<double>(i + 1), 0.8);
+  for (std::uint64_t i = 0; i < s.sellers; ++i)
+    cumulative[i] = total += 1.0 / std::pow(static_cast<double>(i + 1), 0.8);
   const sh::sys_seconds start = sh::jst::start_of(s.start);
   const std::uint64_t span = s.days * 86400;
   std::vector<line> lines;
@@ -93,17 +98,19 @@ int main(int argc, char** argv) {
   char id[32], seller[32];
   for (std::uint64_t i = 0; i < s.orders; ++i) {
     std::snprintf(id, sizeof id, "O%09llu", static_cast<unsigned long long>(i));
-    const auto k = static_cast<std::uint64_t>(std::upper_bound(cumulative.begin(), cumulative.end(), rnd.unit() * total) -
-                                              cumulative.begin());
+    const auto k = static_cast<std::uint64_t>(
+        std::upper_bound(cumulative.begin(), cumulative.end(), rnd.unit() * total) - cumulative.begin());
     std::snprintf(seller, sizeof seller, "S%06llu", static_cast<unsigned long long>(std::min(k, s.sellers - 1)));
     const sh::sys_seconds placed = start + std::chrono::seconds{rnd.below(span)};
     const sh::local_day placed_day = sh::jst::day_of(placed);
     const sh::sys_seconds ship_by = sh::jst::start_of(placed_day + std::chrono::days{3}) - std::chrono::seconds{1};
     const std::uint32_t quantity = rnd.unit() < 0.85 ? 1 : 2 + static_cast<std::uint32_t>(rnd.below(3));
-    lines.push_back({placed, 0, "placed," + std::string(id) + "," + seller + "," + iso(placed) + "," + iso(ship_by) + "," +
-                                    std::to_string(quantity) + ",,,,merchant"});
+    lines.push_back({placed, 0,
+                     "placed," + std::string(id) + "," + seller + "," + iso(placed) + "," + iso(ship_by) + "," +
+                         std::to_string(quantity) + ",,,,merchant"});
     const auto before_deadline = [&](double share) {
-      return placed + std::chrono::seconds{static_cast<std::int64_t>(static_cast<double>((ship_by - placed).count()) * share)};
+      return placed +
+             std::chrono::seconds{static_cast<std::int64_t>(static_cast<double>((ship_by - placed).count()) * share)};
     };
     const double u = rnd.unit();
     if (u < 0.94) {
@@ -122,9 +129,8 @@ int main(int argc, char** argv) {
       lines.push_back({t2, 2, "cancelled," + std::string(id) + ",," + iso(t2) + ",,,seller,buyer_request,,"});
     }  // else: left open
   }
-  std::stable_sort(lines.begin(), lines.end(), [](const line& a, const line& b) {
-    return a.at != b.at ? a.at < b.at : a.rank < b.rank;
-  });
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const line& a, const line& b) { return a.at != b.at ? a.at < b.at : a.rank < b.rank; });
   std::string out = "event,order_id,seller_id,time,ship_by,quantity,actor,reason,metric,channel\n";
   for (const auto& l : lines) {
     out += l.text;

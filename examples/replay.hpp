@@ -17,13 +17,12 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <sellerhealth/io/events_csv.hpp>
+#include <sellerhealth/sharded.hpp>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
-
-#include <sellerhealth/io/events_csv.hpp>
-#include <sellerhealth/sharded.hpp>
 
 namespace cli {
 
@@ -34,7 +33,7 @@ struct problem {
   std::size_t line = 0;
   std::string message;
   std::optional<sh::rejection_code> code = std::nullopt;
-  std::string order;    // for ledger rejections
+  std::string order;  // for ledger rejections
   sh::sys_seconds at{};
 };
 
@@ -62,7 +61,8 @@ struct piece {
 };
 
 template <class Book>
-void parse_piece(sh::io::event_reader reader, std::string_view text, std::size_t first_line, const Book& book, piece& out) {
+void parse_piece(sh::io::event_reader reader, std::string_view text, std::size_t first_line, const Book& book,
+                 piece& out) {
   out = piece{};
   out.by_shard.resize(book.size());
   reader.continue_with(text, first_line);
@@ -193,7 +193,8 @@ class replayer {
     Ledger& ledger = book_[shard];
     for (const parsed_event* e = c.peek(); e && (!before || sh::time_of(e->value) < *before); e = c.peek()) {
       if (auto r = ledger.try_record(e->value))
-        rejected.push_back({e->line, std::move(r->message), r->code, std::string(sh::order_of(e->value)), sh::time_of(e->value)});
+        rejected.push_back(
+            {e->line, std::move(r->message), r->code, std::string(sh::order_of(e->value)), sh::time_of(e->value)});
       else
         fed = fed ? std::max(*fed, sh::time_of(e->value)) : sh::time_of(e->value);
       ++c.at;
@@ -219,7 +220,9 @@ class replayer {
     for (;;) {
       const auto stop = pending_stop();
       const bool reached = stop && (final_segment || segment_last >= *stop);
-      in_parallel(cursors.size(), [&](std::size_t j) { feed_shard(j, cursors[j], reached ? stop : std::nullopt, rejected[j], fed[j]); });
+      in_parallel(cursors.size(), [&](std::size_t j) {
+        feed_shard(j, cursors[j], reached ? stop : std::nullopt, rejected[j], fed[j]);
+      });
       if (!reached) break;
       at_stop_(next_stop_++);
     }
@@ -256,11 +259,12 @@ class replayer {
 
   /// Cuts `[0, size)` of `text` into `n` pieces at record boundaries: (offset, length, first line).
   static std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> cut(std::string_view text, std::size_t n,
-                                                                           std::size_t first_line) {
+                                                                            std::size_t first_line) {
     std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> pieces;
     std::size_t from = 0, line = first_line;
     for (std::size_t i = 1; i <= n; ++i) {
-      std::size_t to = i == n ? text.size() : std::max(from, sh::io::whole_records(text.substr(0, text.size() * i / n)));
+      std::size_t to =
+          i == n ? text.size() : std::max(from, sh::io::whole_records(text.substr(0, text.size() * i / n)));
       pieces.emplace_back(from, to - from, line);
       line += static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(from),
                                                   text.begin() + static_cast<std::ptrdiff_t>(to), '\n'));

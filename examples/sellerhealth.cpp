@@ -8,22 +8,21 @@
 // Exit status: 0 success, 1 bad lines found (without --skip-invalid), 2 usage error or unreadable file.
 #include <algorithm>
 #include <charconv>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <optional>
+#include <sellerhealth/io/events_csv.hpp>
+#include <sellerhealth/sellerhealth.hpp>
+#include <sellerhealth/sharded.hpp>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
-
-#include <sellerhealth/io/events_csv.hpp>
-#include <sellerhealth/sellerhealth.hpp>
-#include <sellerhealth/sharded.hpp>
 
 #include "replay.hpp"
 
@@ -77,10 +76,14 @@ options parse_arguments(int argc, char** argv) {
   std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty()) throw usage_error{"missing command"};
   options o;
-  if (args[0] == "report") o.what = command::report;
-  else if (args[0] == "advise") o.what = command::advise;
-  else if (args[0] == "series") o.what = command::series;
-  else throw usage_error{"unknown command '" + std::string(args[0]) + "'"};
+  if (args[0] == "report")
+    o.what = command::report;
+  else if (args[0] == "advise")
+    o.what = command::advise;
+  else if (args[0] == "series")
+    o.what = command::series;
+  else
+    throw usage_error{"unknown command '" + std::string(args[0]) + "'"};
   bool have_file = false, have_order = false, have_from = false, have_to = false;
   if (o.what == command::series) o.format = output_format::csv;
   const auto day_value = [](std::string_view option, std::string_view v) {
@@ -103,10 +106,14 @@ options parse_arguments(int argc, char** argv) {
     };
     if (a == "--marketplace") {
       const auto v = value();
-      if (v == "amazon-jp") o.market = marketplace::amazon_jp;
-      else if (v == "qoo10-jp") o.market = marketplace::qoo10_jp;
-      else if (v == "all") o.market = marketplace::all;
-      else throw usage_error{"--marketplace: expected amazon-jp, qoo10-jp or all, got '" + std::string(v) + "'"};
+      if (v == "amazon-jp")
+        o.market = marketplace::amazon_jp;
+      else if (v == "qoo10-jp")
+        o.market = marketplace::qoo10_jp;
+      else if (v == "all")
+        o.market = marketplace::all;
+      else
+        throw usage_error{"--marketplace: expected amazon-jp, qoo10-jp or all, got '" + std::string(v) + "'"};
     } else if (a == "--as-of") {
       const auto v = value();
       o.as_of = sh::io::parse_day(v);
@@ -114,12 +121,18 @@ options parse_arguments(int argc, char** argv) {
     } else if (a == "--format") {
       const auto v = value();
       if (o.what == command::series) {
-        if (v == "csv") o.format = output_format::csv;
-        else if (v == "jsonl") o.format = output_format::jsonl;
-        else throw usage_error{"--format: expected csv or jsonl, got '" + std::string(v) + "'"};
-      } else if (v == "table") o.format = output_format::table;
-      else if (v == "json") o.format = output_format::json;
-      else throw usage_error{"--format: expected table or json, got '" + std::string(v) + "'"};
+        if (v == "csv")
+          o.format = output_format::csv;
+        else if (v == "jsonl")
+          o.format = output_format::jsonl;
+        else
+          throw usage_error{"--format: expected csv or jsonl, got '" + std::string(v) + "'"};
+      } else if (v == "table")
+        o.format = output_format::table;
+      else if (v == "json")
+        o.format = output_format::json;
+      else
+        throw usage_error{"--format: expected table or json, got '" + std::string(v) + "'"};
     } else if (a == "--from" && o.what == command::series) {
       o.from = day_value(a, value());
       have_from = true;
@@ -141,7 +154,8 @@ options parse_arguments(int argc, char** argv) {
     } else if (a == "--stock-arrives" && o.what == command::advise) {
       const auto v = value();
       o.stock_arrives = sh::io::parse_day(v);
-      if (!o.stock_arrives) throw usage_error{"--stock-arrives: expected a date YYYY-MM-DD, got '" + std::string(v) + "'"};
+      if (!o.stock_arrives)
+        throw usage_error{"--stock-arrives: expected a date YYYY-MM-DD, got '" + std::string(v) + "'"};
     } else if (a == "--buyer-accepts" && o.what == command::advise) {
       const std::string v(value());
       char* end = nullptr;
@@ -163,7 +177,8 @@ options parse_arguments(int argc, char** argv) {
   if (o.what == command::advise && !have_order) throw usage_error{"advise needs --order ID"};
   if (o.what == command::series && !(have_from && have_to)) throw usage_error{"series needs --from and --to"};
   if (o.what == command::series && o.to < o.from) throw usage_error{"series: --to is before --from"};
-  if (o.what == command::series && (o.to - o.from).count() > 3660) throw usage_error{"series: at most 3660 days at once"};
+  if (o.what == command::series && (o.to - o.from).count() > 3660)
+    throw usage_error{"series: at most 3660 days at once"};
   return o;
 }
 
@@ -171,9 +186,10 @@ using amazon_ledger = sh::ledger<sh::jst, sh::amazon::pre_fulfillment_cancel_rat
                                  sh::amazon::late_shipment_rate_30d>;
 using qoo10_ledger = sh::ledger<sh::jst, sh::qoo10::cancel_rate_month, sh::qoo10::cancel_rate_quarter,
                                 sh::qoo10::monthly_warning, sh::qoo10::quarterly_restriction>;
-using all_ledger = sh::ledger<sh::jst, sh::amazon::pre_fulfillment_cancel_rate, sh::amazon::late_shipment_rate_10d,
-                              sh::amazon::late_shipment_rate_30d, sh::qoo10::cancel_rate_month,
-                              sh::qoo10::cancel_rate_quarter, sh::qoo10::monthly_warning, sh::qoo10::quarterly_restriction>;
+using all_ledger =
+    sh::ledger<sh::jst, sh::amazon::pre_fulfillment_cancel_rate, sh::amazon::late_shipment_rate_10d,
+               sh::amazon::late_shipment_rate_30d, sh::qoo10::cancel_rate_month, sh::qoo10::cancel_rate_quarter,
+               sh::qoo10::monthly_warning, sh::qoo10::quarterly_restriction>;
 
 // ---- output --------------------------------------------------------------------------------
 
@@ -181,13 +197,16 @@ std::string json_string(std::string_view s) {
   std::string out = "\"";
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c == '"') out += "\\\"";
-    else if (c == '\\') out += "\\\\";
+    if (c == '"')
+      out += "\\\"";
+    else if (c == '\\')
+      out += "\\\\";
     else if (c < 0x20) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\u%04x", c);
       out += buf;
-    } else out += ch;
+    } else
+      out += ch;
   }
   return out + "\"";
 }
@@ -250,8 +269,11 @@ template <class Ledger>
 seller_report seller_summary(const sh::sharded<Ledger>& book, std::string_view seller, sh::local_day as_of) {
   const auto results = book.evaluate_all(seller, as_of);
   const auto clears = book.clears_on_all(seller);
-  seller_report out{seller, std::vector<sh::metric_result>(results.begin(), results.end()),
-                    std::vector<std::optional<sh::local_day>>(clears.begin(), clears.end()), {}, {}};
+  seller_report out{seller,
+                    std::vector<sh::metric_result>(results.begin(), results.end()),
+                    std::vector<std::optional<sh::local_day>>(clears.begin(), clears.end()),
+                    {},
+                    {}};
   if constexpr (Ledger::penalty_rule_count > 0) {
     add_penalties<sh::qoo10::monthly_warning>(book, seller, as_of, out);
     add_penalties<sh::qoo10::quarterly_restriction>(book, seller, as_of, out);
@@ -262,7 +284,8 @@ seller_report seller_summary(const sh::sharded<Ledger>& book, std::string_view s
   return out;
 }
 
-void write_json(std::ostream& out, sh::local_day as_of, std::string_view market, const std::vector<seller_report>& sellers) {
+void write_json(std::ostream& out, sh::local_day as_of, std::string_view market,
+                const std::vector<seller_report>& sellers) {
   out << "{\"as_of\":\"" << sh::format_day(as_of) << "\",\"marketplace\":\"" << market << "\",\"sellers\":[";
   for (std::size_t i = 0; i < sellers.size(); ++i) {
     const auto& s = sellers[i];
@@ -281,10 +304,10 @@ void write_json(std::ostream& out, sh::local_day as_of, std::string_view market,
     out << "],\"penalties\":[";
     for (std::size_t j = 0; j < s.penalties.size(); ++j) {
       const auto& p = s.penalties[j];
-      out << (j ? "," : "") << "\n  {\"rule\":\"" << p.rule << "\",\"evaluated_on\":\"" << sh::format_day(p.evaluated_on)
-          << "\",\"from\":\"" << sh::format_day(p.period.from) << "\",\"to\":\"" << sh::format_day(p.period.to)
-          << "\",\"numerator\":" << p.counts.numerator << ",\"denominator\":" << p.counts.denominator
-          << ",\"tier\":\"" << p.tier << "\"}";
+      out << (j ? "," : "") << "\n  {\"rule\":\"" << p.rule << "\",\"evaluated_on\":\""
+          << sh::format_day(p.evaluated_on) << "\",\"from\":\"" << sh::format_day(p.period.from) << "\",\"to\":\""
+          << sh::format_day(p.period.to) << "\",\"numerator\":" << p.counts.numerator
+          << ",\"denominator\":" << p.counts.denominator << ",\"tier\":\"" << p.tier << "\"}";
     }
     out << "]";
     if (!s.next_penalties.empty()) {
@@ -293,7 +316,8 @@ void write_json(std::ostream& out, sh::local_day as_of, std::string_view market,
         const auto& n = s.next_penalties[j];
         out << (j ? "," : "") << "\n  {\"rule\":\"" << n.outcome.rule << "\",\"evaluated_on\":\""
             << sh::format_day(n.outcome.evaluated_on) << "\",\"from\":\"" << sh::format_day(n.outcome.period.from)
-            << "\",\"to\":\"" << sh::format_day(n.outcome.period.to) << "\",\"numerator_so_far\":" << n.outcome.counts.numerator
+            << "\",\"to\":\"" << sh::format_day(n.outcome.period.to)
+            << "\",\"numerator_so_far\":" << n.outcome.counts.numerator
             << ",\"denominator_so_far\":" << n.outcome.counts.denominator << ",\"projected_tier\":\"" << n.outcome.tier
             << "\",\"cancellations_before_tier\":{";
         for (std::size_t k = 0; k < n.absorbable.size(); ++k)
@@ -309,7 +333,8 @@ void write_json(std::ostream& out, sh::local_day as_of, std::string_view market,
 
 void print_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
 
-void write_table(std::ostream& out, sh::local_day as_of, std::string_view market, const std::vector<seller_report>& sellers) {
+void write_table(std::ostream& out, sh::local_day as_of, std::string_view market,
+                 const std::vector<seller_report>& sellers) {
   out << "as of the end of " << sh::format_day(as_of) << " (JST), marketplace " << market << ", " << sellers.size()
       << (sellers.size() == 1 ? " seller\n" : " sellers\n");
   std::vector<std::vector<std::string>> rows{
@@ -319,8 +344,9 @@ void write_table(std::ostream& out, sh::local_day as_of, std::string_view market
       const auto& m = s.metrics[j];
       std::string afford;
       if (m.status == sh::status::good)
-        afford = m.headroom == 0 ? "none: the next bad order misses the target"
-                                 : std::to_string(m.headroom) + (m.headroom == 1 ? " more bad order" : " more bad orders");
+        afford = m.headroom == 0
+                     ? "none: the next bad order misses the target"
+                     : std::to_string(m.headroom) + (m.headroom == 1 ? " more bad order" : " more bad orders");
       else if (m.status == sh::status::bad) {
         afford = "none: target missed";
         if (m.recovery) afford += "; " + std::to_string(*m.recovery) + " more good orders recover it";
@@ -328,14 +354,16 @@ void write_table(std::ostream& out, sh::local_day as_of, std::string_view market
                                  : "; does not clear by itself within a year";
       }
       if (m.low_volume)
-        afford += " (low volume: " + std::to_string(m.counts.denominator) + (m.counts.denominator == 1 ? " order)" : " orders)");
+        afford += " (low volume: " + std::to_string(m.counts.denominator) +
+                  (m.counts.denominator == 1 ? " order)" : " orders)");
       rows.push_back({std::string(s.seller), std::string(m.metric),
                       sh::format_day(m.period.from) + ".." + sh::format_day(m.period.to),
-                      std::to_string(m.counts.numerator) + "/" + std::to_string(m.counts.denominator), percent(m.counts),
-                      target_text(m.goal), std::string(sh::to_string(m.status)), afford});
+                      std::to_string(m.counts.numerator) + "/" + std::to_string(m.counts.denominator),
+                      percent(m.counts), target_text(m.goal), std::string(sh::to_string(m.status)), afford});
     }
   print_columns(out, rows);
-  std::vector<std::vector<std::string>> penalties{{"seller", "rule", "evaluated on", "period", "cancelled/orders", "rate", "tier"}};
+  std::vector<std::vector<std::string>> penalties{
+      {"seller", "rule", "evaluated on", "period", "cancelled/orders", "rate", "tier"}};
   for (const auto& s : sellers) {
     for (const auto& p : s.penalties)
       penalties.push_back({std::string(s.seller), std::string(p.rule), sh::format_day(p.evaluated_on),
@@ -345,11 +373,13 @@ void write_table(std::ostream& out, sh::local_day as_of, std::string_view market
     for (const auto& n : s.next_penalties) {
       std::string tier = std::string(n.outcome.tier) + " if nothing changes";
       for (const auto& [worse, more] : n.absorbable)
-        tier += "; " + std::to_string(more) + " more cancellation" + (more == 1 ? "" : "s") + " before " + std::string(worse);
-      penalties.push_back({std::string(s.seller), std::string(n.outcome.rule), sh::format_day(n.outcome.evaluated_on) + " (next)",
-                           sh::format_day(n.outcome.period.from) + ".." + sh::format_day(n.outcome.period.to),
-                           std::to_string(n.outcome.counts.numerator) + "/" + std::to_string(n.outcome.counts.denominator) + " so far",
-                           percent(n.outcome.counts), tier});
+        tier += "; " + std::to_string(more) + " more cancellation" + (more == 1 ? "" : "s") + " before " +
+                std::string(worse);
+      penalties.push_back(
+          {std::string(s.seller), std::string(n.outcome.rule), sh::format_day(n.outcome.evaluated_on) + " (next)",
+           sh::format_day(n.outcome.period.from) + ".." + sh::format_day(n.outcome.period.to),
+           std::to_string(n.outcome.counts.numerator) + "/" + std::to_string(n.outcome.counts.denominator) + " so far",
+           percent(n.outcome.counts), tier});
     }
   }
   if (penalties.size() > 1) {
@@ -381,13 +411,15 @@ void write_advice(std::ostream& out, const sh::advice& a, sh::sys_seconds now, o
         << "\",\"reason\":" << json_string(a.reason) << ",\"options\":[";
     for (std::size_t i = 0; i < a.options.size(); ++i) {
       const auto& o = a.options[i];
-      out << (i ? "," : "") << "\n {\"option\":\"" << sh::to_string(o.kind) << "\",\"available\":" << (o.available ? "true" : "false")
-          << ",\"plan\":" << json_string(o.plan) << ",\"expected_days_bad\":" << json_number(o.expected_days_bad) << ",\"metrics\":[";
+      out << (i ? "," : "") << "\n {\"option\":\"" << sh::to_string(o.kind)
+          << "\",\"available\":" << (o.available ? "true" : "false") << ",\"plan\":" << json_string(o.plan)
+          << ",\"expected_days_bad\":" << json_number(o.expected_days_bad) << ",\"metrics\":[";
       for (std::size_t j = 0; j < o.metrics.size(); ++j) {
         const auto& m = o.metrics[j];
-        out << (j ? "," : "") << "\n  {\"metric\":\"" << m.metric << "\",\"expected_days_bad\":" << json_number(m.expected_days_bad)
-            << ",\"expected_rate\":[";
-        for (std::size_t d = 0; d < m.expected_rate.size(); ++d) out << (d ? "," : "") << json_number(m.expected_rate[d]);
+        out << (j ? "," : "") << "\n  {\"metric\":\"" << m.metric
+            << "\",\"expected_days_bad\":" << json_number(m.expected_days_bad) << ",\"expected_rate\":[";
+        for (std::size_t d = 0; d < m.expected_rate.size(); ++d)
+          out << (d ? "," : "") << json_number(m.expected_rate[d]);
         out << "],\"chance_bad\":[";
         for (std::size_t d = 0; d < m.chance_bad.size(); ++d) out << (d ? "," : "") << json_number(m.chance_bad[d]);
         out << "]}";
@@ -395,9 +427,9 @@ void write_advice(std::ostream& out, const sh::advice& a, sh::sys_seconds now, o
       out << "],\"worst_tiers\":[";
       for (std::size_t j = 0; j < o.worst_tiers.size(); ++j) {
         const auto& t = o.worst_tiers[j];
-        out << (j ? "," : "") << "{\"rule\":\"" << t.rule << "\",\"tier\":\"" << t.worst_tier << "\",\"evaluated_on\":"
-            << (t.evaluated_on ? "\"" + sh::format_day(*t.evaluated_on) + "\"" : "null") << ",\"chance\":" << json_number(t.chance)
-            << "}";
+        out << (j ? "," : "") << "{\"rule\":\"" << t.rule << "\",\"tier\":\"" << t.worst_tier
+            << "\",\"evaluated_on\":" << (t.evaluated_on ? "\"" + sh::format_day(*t.evaluated_on) + "\"" : "null")
+            << ",\"chance\":" << json_number(t.chance) << "}";
       }
       out << "]}";
     }
@@ -405,7 +437,8 @@ void write_advice(std::ostream& out, const sh::advice& a, sh::sys_seconds now, o
     return;
   }
   out << "order " << a.order << " of seller " << a.seller << ", acting at " << sh::format_instant(now)
-      << "; metrics projected over " << sh::format_day(a.projected.from) << ".." << sh::format_day(a.projected.to) << "\n";
+      << "; metrics projected over " << sh::format_day(a.projected.from) << ".." << sh::format_day(a.projected.to)
+      << "\n";
   std::vector<std::vector<std::string>> rows{{"option", "expected days in BAD", "worst penalty", "plan"}};
   for (const auto& o : a.options) {
     std::string days = "-", tiers = "-";
@@ -425,7 +458,8 @@ void write_advice(std::ostream& out, const sh::advice& a, sh::sys_seconds now, o
         if (t.level == 0) continue;
         char chance[16];
         std::snprintf(chance, sizeof chance, "%.0f %%", 100 * t.chance);
-        tiers += (tiers.empty() ? "" : ", ") + std::string(t.rule) + " " + std::string(t.worst_tier) + " (" + chance + ")";
+        tiers +=
+            (tiers.empty() ? "" : ", ") + std::string(t.rule) + " " + std::string(t.worst_tier) + " (" + chance + ")";
       }
       if (tiers.empty()) tiers = o.worst_tiers.empty() ? "-" : "none";
     }
@@ -511,7 +545,8 @@ class series_writer {
   }
 
   template <class... Ps>
-  static std::array<sh::status, sizeof...(Ps)> judge_all(const std::array<sh::rate, sizeof...(Ps)>& c, sh::detail::type_list<Ps...>) {
+  static std::array<sh::status, sizeof...(Ps)> judge_all(const std::array<sh::rate, sizeof...(Ps)>& c,
+                                                         sh::detail::type_list<Ps...>) {
     std::size_t i = 0;
     return {sh::judge_with<Ps>(c[i++])...};
   }
@@ -546,16 +581,17 @@ class series_writer {
     if (grew) {
       order_.resize(index_.size());
       for (std::uint32_t i = 0; i < order_.size(); ++i) order_[i] = i;
-      std::sort(order_.begin(), order_.end(), [&](std::uint32_t a, std::uint32_t b) { return index_.at(a) < index_.at(b); });
+      std::sort(order_.begin(), order_.end(),
+                [&](std::uint32_t a, std::uint32_t b) { return index_.at(a) < index_.at(b); });
     }
   }
 
   const sh::sharded<Ledger>& book_;
   output_format format_;
   std::vector<std::string_view> metrics_ = metric_ids(typename Ledger::rate_policies{});
-  sh::detail::string_table index_;                   // seller ids by global index (read it there: it grows)
-  std::vector<std::vector<std::uint32_t>> global_;    // shard, local seller -> global index
-  std::vector<std::uint32_t> order_;                  // global indices sorted by id
+  sh::detail::string_table index_;                  // seller ids by global index (read it there: it grows)
+  std::vector<std::vector<std::uint32_t>> global_;  // shard, local seller -> global index
+  std::vector<std::uint32_t> order_;                // global indices sorted by id
   std::vector<std::array<sh::rate, Ledger::policy_count>> merged_;
 };
 
@@ -566,8 +602,8 @@ int report_problems(const options& o, std::vector<cli::problem>& problems, const
   for (auto& p : problems) {
     if (p.code != sh::rejection_code::unknown_order) continue;
     if (const auto placed = book[book.shard_of(p.order)].order(p.order))
-      p.message = "order '" + p.order + "': event at " + sh::format_instant(p.at) + " is earlier than its placement at " +
-                  sh::format_instant(placed->placed_at());
+      p.message = "order '" + p.order + "': event at " + sh::format_instant(p.at) +
+                  " is earlier than its placement at " + sh::format_instant(placed->placed_at());
   }
   std::stable_sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
   for (const auto& p : problems) std::fprintf(stderr, "%s:%zu: %s\n", o.file.c_str(), p.line, p.message.c_str());
@@ -615,14 +651,19 @@ int run(const options& o, std::string_view market) {
     if (o.what == command::report) {
       std::vector<seller_report> sellers;
       for (const auto seller : book.sellers()) sellers.push_back(seller_summary(book, seller, as_of));
-      if (o.format == output_format::json) write_json(out, as_of, market, sellers);
-      else write_table(out, as_of, market, sellers);
+      if (o.format == output_format::json)
+        write_json(out, as_of, market, sellers);
+      else
+        write_table(out, as_of, market, sellers);
     } else {
       // The seller acts at the latest moment the file tells of, or at the start of --as-of if later.
       const sh::sys_seconds now = std::max(replay.latest_fed.value_or(sh::sys_seconds{}), sh::jst::start_of(as_of));
       try {
-        const auto advice = sh::advise(book[0], {.order = o.order, .now = now, .in_stock = o.in_stock,
-                                                 .stock_arrives = o.stock_arrives, .buyer_accepts = o.buyer_accepts,
+        const auto advice = sh::advise(book[0], {.order = o.order,
+                                                 .now = now,
+                                                 .in_stock = o.in_stock,
+                                                 .stock_arrives = o.stock_arrives,
+                                                 .buyer_accepts = o.buyer_accepts,
                                                  .daily_orders = o.daily_orders});
         write_advice(out, advice, now, o.format);
       } catch (const sh::error& e) {
@@ -656,7 +697,8 @@ int dispatch(const options& o) {
 int main(int argc, char** argv) {
   try {
     const std::vector<std::string_view> args(argv + 1, argv + argc);
-    if (std::find(args.begin(), args.end(), "--help") != args.end() || std::find(args.begin(), args.end(), "-h") != args.end()) {
+    if (std::find(args.begin(), args.end(), "--help") != args.end() ||
+        std::find(args.begin(), args.end(), "-h") != args.end()) {
       std::cout << usage_text;
       return 0;
     }

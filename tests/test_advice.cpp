@@ -20,11 +20,10 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <sellerhealth/sellerhealth.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <sellerhealth/sellerhealth.hpp>
 
 #include "support/scenario.hpp"
 
@@ -43,7 +42,9 @@ const sh::metric_projection& metric(const sh::option_outcome& o, std::string_vie
     if (m.metric == id) return m;
   throw std::logic_error("metric missing");
 }
-double days_bad(const sh::advice& a, option_kind k, std::string_view id) { return metric(option(a, k), id).expected_days_bad; }
+double days_bad(const sh::advice& a, option_kind k, std::string_view id) {
+  return metric(option(a, k), id).expected_days_bad;
+}
 double days_bad(const sh::advice& a, option_kind k) { return option(a, k).expected_days_bad; }
 const sh::tier_projection& tier(const sh::option_outcome& o, std::string_view rule) {
   for (const auto& t : o.worst_tiers)
@@ -136,14 +137,14 @@ TEST(Advice, Seed001_NoAnswerByDeadline_CancelBeatsGoingLate) {
   // No answer at all (seed 001: the buyer never sent the request): asking is cancelling at the
   // deadline, 5 days, still fewer than cancelling now (placement-day attribution: the later cancel
   // starts counting later) and far fewer than going late.
-  const auto silent = sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 10, 15), .stock_arrives = lday(2026, 3, 16),
-                                        .buyer_accepts = 0});
+  const auto silent = sh::advise(
+      book, {.order = "A-1", .now = jst(2026, 3, 10, 15), .stock_arrives = lday(2026, 3, 16), .buyer_accepts = 0});
   EXPECT_DOUBLE_EQ(days_bad(silent, option_kind::ask_buyer_first), 5);
   EXPECT_NE(silent.recommended, option_kind::ship_when_stock_arrives);
 
   // Looking 40 days ahead the late order's whole month in LSR-30 shows: 10 + 30 = 40.
-  const auto longer = sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 10, 15), .stock_arrives = lday(2026, 3, 16),
-                                        .amazon_days = 40});
+  const auto longer = sh::advise(
+      book, {.order = "A-1", .now = jst(2026, 3, 10, 15), .stock_arrives = lday(2026, 3, 16), .amazon_days = 40});
   EXPECT_DOUBLE_EQ(days_bad(longer, option_kind::ship_when_stock_arrives, lsr30_id), 30);
   EXPECT_DOUBLE_EQ(days_bad(longer, option_kind::ship_when_stock_arrives), 40);
   EXPECT_DOUBLE_EQ(days_bad(longer, option_kind::cancel_now), 7);
@@ -195,7 +196,8 @@ TEST(Advice, Seed000_AskingTheBuyerIsBest) {
   // deadline, the same day, so also 7: 0.5 * 7 = 3.5, exactly half.
   EXPECT_DOUBLE_EQ(days_bad(a, option_kind::cancel_now, pfcr_id), 7);
   EXPECT_DOUBLE_EQ(days_bad(a, option_kind::ask_buyer_first, pfcr_id), 3.5);
-  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::ask_buyer_first, pfcr_id), days_bad(a, option_kind::cancel_now, pfcr_id) / 2);
+  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::ask_buyer_first, pfcr_id),
+                   days_bad(a, option_kind::cancel_now, pfcr_id) / 2);
   EXPECT_DOUBLE_EQ(days_bad(a, option_kind::ask_buyer_first, lsr10_id), 0);  // cancelled at the deadline: never late
   EXPECT_EQ(metric(option(a, option_kind::ask_buyer_first), pfcr_id).chance_bad, run(31, 0, 7, 0.5));
   EXPECT_EQ(a.recommended, option_kind::ask_buyer_first);
@@ -261,8 +263,8 @@ TEST(Advice, AdviceFlipsAsVolumeGrows) {
   };
   for (const row r : {row{0, 7, 39}, row{4, 7, 10}, row{5, 7, 6}, row{10, 4, 2}, row{13, 4, 0}}) {
     SCOPED_TRACE("daily_orders " + std::to_string(r.n));
-    const auto a = sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 10, 12), .stock_arrives = lday(2026, 3, 14),
-                                     .daily_orders = r.n});
+    const auto a = sh::advise(
+        book, {.order = "A-1", .now = jst(2026, 3, 10, 12), .stock_arrives = lday(2026, 3, 14), .daily_orders = r.n});
     EXPECT_DOUBLE_EQ(days_bad(a, option_kind::cancel_now), r.cancel);
     EXPECT_DOUBLE_EQ(days_bad(a, option_kind::cancel_now, pfcr_id), r.cancel);
     EXPECT_DOUBLE_EQ(days_bad(a, option_kind::ship_when_stock_arrives), r.ship);
@@ -270,8 +272,8 @@ TEST(Advice, AdviceFlipsAsVolumeGrows) {
   }
   // The crossing: at 4 a day cancelling is better, at 5 going late is.
   // Expected PFCR rate under cancel_now with n = 10: 1/1, 1/11, 1/21, 1/31, 1/41, 1/51, 1/61, then 0.
-  const auto ten = sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 10, 12), .stock_arrives = lday(2026, 3, 14),
-                                     .daily_orders = 10});
+  const auto ten = sh::advise(
+      book, {.order = "A-1", .now = jst(2026, 3, 10, 12), .stock_arrives = lday(2026, 3, 14), .daily_orders = 10});
   const auto& rates = metric(option(ten, option_kind::cancel_now), pfcr_id).expected_rate;
   for (int k = 0; k <= 6; ++k) EXPECT_DOUBLE_EQ(rates[static_cast<std::size_t>(k)], 1.0 / (1 + 10 * k)) << k;
   EXPECT_DOUBLE_EQ(rates[7], 0.0);  // Mar 17: 0/70
@@ -279,15 +281,16 @@ TEST(Advice, AdviceFlipsAsVolumeGrows) {
 
   // Recommendations. n = 0: asking (0.5 * 5 days = 2.5, the fallback cancel counting Mar 12..16)
   // beats cancel_now (7), waiting (14) and going late (39): a cancellation either way.
-  const auto quiet = sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 10, 12), .stock_arrives = lday(2026, 3, 14)});
+  const auto quiet =
+      sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 10, 12), .stock_arrives = lday(2026, 3, 14)});
   EXPECT_DOUBLE_EQ(days_bad(quiet, option_kind::ask_buyer_first), 2.5);
   EXPECT_EQ(quiet.recommended, option_kind::ask_buyer_first);
   // n = 13: going late is diluted before it counts (0 days); asking still risks the fallback
   // cancel (PFCR on Mar 12 and 13: 1/27, 1/40: 0.5 * 2 = 1); waiting for the automatic cancel is
   // also 0 (its LSR is the late shipment's until Mar 19, and the cancel lands after Mar 10 left
   // PFCR), and at a tie shipping is preferred: the order is delivered.
-  const auto busy = sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 10, 12), .stock_arrives = lday(2026, 3, 14),
-                                      .daily_orders = 13});
+  const auto busy = sh::advise(
+      book, {.order = "A-1", .now = jst(2026, 3, 10, 12), .stock_arrives = lday(2026, 3, 14), .daily_orders = 13});
   EXPECT_DOUBLE_EQ(days_bad(busy, option_kind::ask_buyer_first), 1);
   EXPECT_DOUBLE_EQ(days_bad(busy, option_kind::wait_for_auto_cancel), 0);
   EXPECT_EQ(busy.recommended, option_kind::ship_when_stock_arrives);
@@ -307,7 +310,8 @@ TEST(Advice, Seed004_LateOrderAskBuyerRemovesLateMark) {
   const sys_seconds now = jst(2016, 9, 13, 2, 23);
 
   // The buyer agrees: request 03:23, cancel 04:23, after the request: in no metric at all.
-  const auto yes = sh::advise(book, {.order = "A-1", .now = now, .stock_arrives = lday(2016, 9, 14), .buyer_accepts = 1});
+  const auto yes =
+      sh::advise(book, {.order = "A-1", .now = now, .stock_arrives = lday(2016, 9, 14), .buyer_accepts = 1});
   const auto& asked = option(yes, option_kind::ask_buyer_first);
   EXPECT_DOUBLE_EQ(asked.expected_days_bad, 0);
   for (const auto id : {lsr10_id, lsr30_id}) {
@@ -388,14 +392,16 @@ TEST(Advice, AutoCancelAlreadyDue) {
 
 TEST(Advice, Errors) {
   amazon_book book;
-  book.record(sh::placed{.order = "open", .seller = "shop", .at = jst(2026, 3, 10, 10), .ship_by = jst(2026, 3, 12, 12),
-                         .quantity = 2});
-  book.record(sh::placed{.order = "sent", .seller = "shop", .at = jst(2026, 3, 10, 10), .ship_by = jst(2026, 3, 12, 12)});
+  book.record(sh::placed{
+      .order = "open", .seller = "shop", .at = jst(2026, 3, 10, 10), .ship_by = jst(2026, 3, 12, 12), .quantity = 2});
+  book.record(
+      sh::placed{.order = "sent", .seller = "shop", .at = jst(2026, 3, 10, 10), .ship_by = jst(2026, 3, 12, 12)});
   book.record(sh::shipped{.order = "sent", .at = jst(2026, 3, 10, 11)});
-  book.record(sh::placed{.order = "gone", .seller = "shop", .at = jst(2026, 3, 10, 10), .ship_by = jst(2026, 3, 12, 12)});
+  book.record(
+      sh::placed{.order = "gone", .seller = "shop", .at = jst(2026, 3, 10, 10), .ship_by = jst(2026, 3, 12, 12)});
   book.record(sh::cancelled{.order = "gone", .at = jst(2026, 3, 10, 11), .by = sh::actor::buyer});
-  book.record(sh::placed{.order = "half", .seller = "shop", .at = jst(2026, 3, 10, 10), .ship_by = jst(2026, 3, 12, 12),
-                         .quantity = 2});
+  book.record(sh::placed{
+      .order = "half", .seller = "shop", .at = jst(2026, 3, 10, 10), .ship_by = jst(2026, 3, 12, 12), .quantity = 2});
   book.record(sh::cancelled{.order = "half", .at = jst(2026, 3, 10, 11), .units = 1});
   book.advance_to(lday(2026, 3, 11));
   const std::string before = fingerprint(book);
@@ -441,7 +447,8 @@ TEST(Advice, Qoo10QuickCancelEarnsNoTier) {
   // evaluations are Oct 1 (September; Q3). A cancel more than 6 h after payment makes Q3 1/1 =
   // 100 % > 50 %: a warning and the listing cap; exactly 6 h is a quick cancel, in neither count.
   all_book book;
-  book.record(sh::placed{.order = "A-1", .seller = "shop", .at = jst(2026, 9, 10, 10), .ship_by = jst(2026, 9, 12, 23, 59, 59)});
+  book.record(sh::placed{
+      .order = "A-1", .seller = "shop", .at = jst(2026, 9, 10, 10), .ship_by = jst(2026, 9, 12, 23, 59, 59)});
   const std::string before = fingerprint(book);
 
   const auto quick = sh::advise(book, {.order = "A-1", .now = jst(2026, 9, 10, 16)});
@@ -475,7 +482,8 @@ TEST(Advice, Qoo10QuickCancelEarnsNoTier) {
 TEST(Advice, Qoo10TierOutranksFewerDaysInBad) {
   // Placed Sep 29 2026 10:00 (ship-by Oct 1 23:59:59); the seller acts at 15:00, 5 h after payment.
   all_book book;
-  book.record(sh::placed{.order = "A-1", .seller = "shop", .at = jst(2026, 9, 29, 10), .ship_by = jst(2026, 10, 1, 23, 59, 59)});
+  book.record(sh::placed{
+      .order = "A-1", .seller = "shop", .at = jst(2026, 9, 29, 10), .ship_by = jst(2026, 10, 1, 23, 59, 59)});
   const auto a = sh::advise(book, {.order = "A-1", .now = jst(2026, 9, 29, 15), .buyer_accepts = 1});
   // cancel_now at 5 h: a quick cancel for Qoo10 (no tier) but PFCR 1/1 Sep 29..Oct 5: 7 days.
   const auto& cancel = option(a, option_kind::cancel_now);

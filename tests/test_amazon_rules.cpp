@@ -9,11 +9,10 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <sellerhealth/sellerhealth.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <sellerhealth/sellerhealth.hpp>
 
 #include "support/scenario.hpp"
 
@@ -23,9 +22,15 @@ using namespace scenario;
 
 struct AmazonRule : ::testing::Test {
   amazon_book book;
-  sh::metric_result pfcr_at(local_day d, std::string_view seller = "S1") const { return book.evaluate<pfcr>(seller, d); }
-  sh::metric_result lsr10_at(local_day d, std::string_view seller = "S1") const { return book.evaluate<lsr10>(seller, d); }
-  sh::metric_result lsr30_at(local_day d, std::string_view seller = "S1") const { return book.evaluate<lsr30>(seller, d); }
+  sh::metric_result pfcr_at(local_day d, std::string_view seller = "S1") const {
+    return book.evaluate<pfcr>(seller, d);
+  }
+  sh::metric_result lsr10_at(local_day d, std::string_view seller = "S1") const {
+    return book.evaluate<lsr10>(seller, d);
+  }
+  sh::metric_result lsr30_at(local_day d, std::string_view seller = "S1") const {
+    return book.evaluate<lsr30>(seller, d);
+  }
 };
 
 // ---- PFCR: what counts -------------------------------------------------------------------------------------
@@ -112,10 +117,10 @@ TEST_F(AmazonRule, ItemLevelSellerCancelCountsInPfcrAndTheOrderStaysInLsr) {
   book.record(place("C", nov(2, 12), nov(4, 23, 59, 59), "S1", 2));
   book.record(cancel("A", nov(2, 13), sh::actor::seller, 1u));  // one unit out of stock
   book.record(cancel("B", nov(2, 14), sh::actor::seller, 2u));
-  book.record(cancel("C", nov(2, 15), sh::actor::buyer, 1u));   // the buyer's own: not counted
-  book.record(ship("A", nov(3, 10)));                            // on time
-  book.record(ship("C", nov(3, 11)));                            // on time
-  book.record(ship("B", nov(5, 10)));                            // late
+  book.record(cancel("C", nov(2, 15), sh::actor::buyer, 1u));  // the buyer's own: not counted
+  book.record(ship("A", nov(3, 10)));                          // on time
+  book.record(ship("C", nov(3, 11)));                          // on time
+  book.record(ship("B", nov(5, 10)));                          // late
   EXPECT_EQ(counts(pfcr_at(nov_day(5))), (frac{2, 3}));
   EXPECT_EQ(counts(lsr10_at(nov_day(5))), (frac{1, 3}));
 }
@@ -158,7 +163,7 @@ TEST_F(AmazonRule, LateThenCancelledAtTheBuyersRequestLeavesLsr) {
   book.record(cancel("A", nov(5, 19, 5)));
   EXPECT_EQ(counts(lsr10_at(nov_day(5))), (frac{0, 1}));  // the late mark and the order are gone
   EXPECT_EQ(counts(lsr30_at(nov_day(5))), (frac{0, 1}));
-  EXPECT_EQ(counts(pfcr_at(nov_day(5))), (frac{0, 2}));   // and it is no cancel defect either
+  EXPECT_EQ(counts(pfcr_at(nov_day(5))), (frac{0, 2}));  // and it is no cancel defect either
 }
 
 TEST_F(AmazonRule, LateThenBuyerSelfCancelLeavesLsr) {
@@ -246,7 +251,7 @@ TEST_F(AmazonRule, PlatformFulfilledOrdersAreOutsidePfcrAndLsr) {
   book.record(place("M", nov(2, 12), nov(4, 18)));
   book.record(cancel("F", nov(2, 13)));  // would be a PFCR defect if merchant-fulfilled
   book.record(ship("M", nov(3, 10)));
-  book.advance_to(nov_day(6));           // G never confirmed: would be late
+  book.advance_to(nov_day(6));  // G never confirmed: would be late
   EXPECT_EQ(counts(pfcr_at(nov_day(6))), (frac{0, 1}));
   EXPECT_EQ(counts(lsr10_at(nov_day(6))), (frac{0, 1}));
   EXPECT_EQ(counts(lsr30_at(nov_day(6))), (frac{0, 1}));

@@ -6,7 +6,6 @@
 // test writes its CSV files to a directory of its own (tests may run in parallel processes) and
 // runs the program through the shell with stdout and stderr redirected to files.
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -40,9 +39,7 @@ struct json {
   std::vector<json> items;        // an array's items, or an object's values
   std::vector<std::string> keys;  // an object's keys, parallel to `items`
 
-  [[nodiscard]] bool has(std::string_view key) const {
-    return std::find(keys.begin(), keys.end(), key) != keys.end();
-  }
+  [[nodiscard]] bool has(std::string_view key) const { return std::find(keys.begin(), keys.end(), key) != keys.end(); }
   [[nodiscard]] const json& operator[](std::string_view key) const {
     if (type != kind::object) throw std::runtime_error("not an object (looking up '" + std::string(key) + "')");
     const auto at = std::find(keys.begin(), keys.end(), key);
@@ -172,7 +169,9 @@ class json_reader {
         if (pos_ >= s_.size()) fail("unterminated escape");
         c = s_[pos_++];
         switch (c) {
-          case '"': case '\\': case '/': out += c; break;
+          case '"':
+          case '\\':
+          case '/': out += c; break;
           case 'b': out += '\b'; break;
           case 'f': out += '\f'; break;
           case 'n': out += '\n'; break;
@@ -227,8 +226,10 @@ struct result {
 std::string shell_quote(std::string_view s) {
   std::string out = "'";
   for (const char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -319,8 +320,9 @@ TEST_F(Cli, ReportJsonSmallCase) {
   EXPECT_EQ(sellers[1]["seller_id"].str(), "S10");
   EXPECT_EQ(sellers[2]["seller_id"].str(), "S2");
   for (std::size_t s = 0; s < 3; ++s)
-    EXPECT_EQ(metric_ids(sellers[s]), (std::vector<std::string>{"amazon.pre_fulfillment_cancel_rate", "amazon.late_shipment_rate_10d",
-                                                                 "amazon.late_shipment_rate_30d"}));
+    EXPECT_EQ(metric_ids(sellers[s]),
+              (std::vector<std::string>{"amazon.pre_fulfillment_cancel_rate", "amazon.late_shipment_rate_10d",
+                                        "amazon.late_shipment_rate_30d"}));
 
   // S1, PFCR: 0 of 2 over Aug 27..Sep 2: GOOD, and 1/2 would fail, so no room and low volume.
   const json& s1_pfcr = find_metric(sellers[0], "amazon.pre_fulfillment_cancel_rate");
@@ -566,14 +568,16 @@ TEST_F(Cli, EveryKindOfBadInputIsReportedWithItsLine) {
       {"quantity text", "placed,A-1,S1,2026-09-01T10:00:00+09:00,2026-09-03T23:59:59+09:00,two,,,,\n", 2},
       {"quantity fraction", placed + "cancelled,A-1,,2026-09-01T11:00:00+09:00,,1.5,seller,,,\n", 3},
       {"quantity beyond what remains", placed + "cancelled,A-1,,2026-09-01T11:00:00+09:00,,3,seller,,,\n", 3},
-      {"refund beyond what shipped", placed + "shipped,A-1,,2026-09-01T11:00:00+09:00,,,,,,\n" +
-                                         "refunded,A-1,,2026-09-01T12:00:00+09:00,,3,,,,\n",
+      {"refund beyond what shipped",
+       placed + "shipped,A-1,,2026-09-01T11:00:00+09:00,,,,,,\n" + "refunded,A-1,,2026-09-01T12:00:00+09:00,,3,,,,\n",
        4},
-      {"shipping a cancelled order", placed + "cancelled,A-1,,2026-09-01T11:00:00+09:00,,,seller,,,\n" +
-                                         "shipped,A-1,,2026-09-01T12:00:00+09:00,,,,,,\n",
+      {"shipping a cancelled order",
+       placed + "cancelled,A-1,,2026-09-01T11:00:00+09:00,,,seller,,,\n" +
+           "shipped,A-1,,2026-09-01T12:00:00+09:00,,,,,,\n",
        4},
-      {"cancelling a shipped order", placed + "shipped,A-1,,2026-09-01T11:00:00+09:00,,,,,,\n" +
-                                         "cancelled,A-1,,2026-09-01T12:00:00+09:00,,,seller,,,\n",
+      {"cancelling a shipped order",
+       placed + "shipped,A-1,,2026-09-01T11:00:00+09:00,,,,,,\n" +
+           "cancelled,A-1,,2026-09-01T12:00:00+09:00,,,seller,,,\n",
        4},
       {"refund before shipment", placed + "refunded,A-1,,2026-09-01T11:00:00+09:00,,1,,,,\n", 3},
       {"wrong number of fields", placed + "shipped,A-1,,2026-09-01T11:00:00+09:00\n", 3},
@@ -727,11 +731,13 @@ TEST_F(Cli, HelpExitsWith0) {
 // ---- advise -----------------------------------------------------------------------------------------------------
 
 /// Seed 002: the seller's only order, 2 units, express (ship-by the next day), 1 unit on hand.
-const std::string seed002 = header + "placed,A-1,S1,2026-03-10T10:00:00+09:00,2026-03-11T23:59:59+09:00,2,,,,merchant\n";
+const std::string seed002 =
+    header + "placed,A-1,S1,2026-03-10T10:00:00+09:00,2026-03-11T23:59:59+09:00,2,,,,merchant\n";
 
 TEST_F(Cli, AdviseSeed002ShipWhatIsInStockAndRefundTheRest) {
   const auto file = write("e.csv", seed002);
-  const result r = run({"advise", "--order", "A-1", "--in-stock", "1", "--marketplace", "amazon-jp", "--format", "json", file});
+  const result r =
+      run({"advise", "--order", "A-1", "--in-stock", "1", "--marketplace", "amazon-jp", "--format", "json", file});
   ASSERT_EQ(r.code, 0) << r.err;
   const json doc = parse_json(r.out);
   EXPECT_EQ(doc["order"].str(), "A-1");

@@ -30,7 +30,8 @@ struct ran {
 
 /// A temporary path of this process: ctest runs tests in parallel, each in its own process.
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("sellerhealth_scale_" + std::to_string(::getpid()) + "_" + name)).string();
+  return (std::filesystem::temp_directory_path() / ("sellerhealth_scale_" + std::to_string(::getpid()) + "_" + name))
+      .string();
 }
 
 ran run(const std::string& arguments) {
@@ -53,7 +54,8 @@ std::string jst(int d, int s) {
     d -= month_days[i];
     ++month;
   }
-  return "2026-" + two(month) + "-" + two(d + 1) + "T" + two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60) + "+09:00";
+  return "2026-" + two(month) + "-" + two(d + 1) + "T" + two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60) +
+         "+09:00";
 }
 
 /// A deterministic marketplace: 25 sellers, ~2,400 orders from Aug 1 over 100 days, every kind of
@@ -72,7 +74,9 @@ std::vector<std::string> make_lines() {
     const int day = below(100), at = 3600 + below(70000);
     const int quantity = below(4) == 0 ? 2 : 1;
     const std::string channel = below(10) == 0 ? "platform" : "merchant";
-    add(day, at, "placed," + id + "," + seller + "," + jst(day, at) + "," + jst(day + 2, 86399) + "," + std::to_string(quantity) + ",,,," + channel);
+    add(day, at,
+        "placed," + id + "," + seller + "," + jst(day, at) + "," + jst(day + 2, 86399) + "," +
+            std::to_string(quantity) + ",,,," + channel);
     switch (below(12)) {
       case 0: add(day, at + 600, "cancelled," + id + ",," + jst(day, at + 600) + ",,,seller,out_of_stock,,"); break;
       case 1:
@@ -88,9 +92,7 @@ std::vector<std::string> make_lines() {
       case 5:
         add(day + 3, 100, "exempted," + id + ",," + jst(day + 3, 100) + ",,,,platform_error,all,");
         break;  // left open, exempted
-      case 6:
-        add(day + 9, 100, "cancelled," + id + ",," + jst(day + 9, 100) + ",,,platform,auto,,");
-        break;
+      case 6: add(day + 9, 100, "cancelled," + id + ",," + jst(day + 9, 100) + ",,,platform,auto,,"); break;
       case 7:
         add(day + 1, 100, "shipped," + id + ",," + jst(day + 1, 100) + ",,,,,,");
         if (quantity == 2) add(day + 1, 200, "refunded," + id + ",," + jst(day + 1, 200) + ",,1,,,,");
@@ -155,7 +157,8 @@ std::map<std::pair<std::string, std::string>, std::string> metrics_of_report(con
 }
 
 /// Rows of one date from series CSV output, in the same shape.
-std::map<std::pair<std::string, std::string>, std::string> metrics_of_series(const std::string& csv, const std::string& date) {
+std::map<std::pair<std::string, std::string>, std::string> metrics_of_series(const std::string& csv,
+                                                                             const std::string& date) {
   std::map<std::pair<std::string, std::string>, std::string> out;
   std::istringstream lines(csv);
   for (std::string line; std::getline(lines, line);) {

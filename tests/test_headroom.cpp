@@ -15,12 +15,11 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <sellerhealth/sellerhealth.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <sellerhealth/sellerhealth.hpp>
 
 #include "support/scenario.hpp"
 
@@ -145,7 +144,9 @@ TEST(Recovery, Qoo10MonthSmallSampleRule) {
 amazon_book pfcr_book(int n, int cancels) {
   amazon_book book;
   for (int i = 0; i < n; ++i)
-    book.record(sh::placed{.order = id("P-", i), .seller = "shop", .at = jst(2026, 3, 10, 9) + minutes{i},
+    book.record(sh::placed{.order = id("P-", i),
+                           .seller = "shop",
+                           .at = jst(2026, 3, 10, 9) + minutes{i},
                            .ship_by = jst(2026, 3, 12, 23, 59, 59)});
   for (int i = 0; i < cancels; ++i) book.record(sh::cancelled{.order = id("P-", i), .at = jst(2026, 3, 10, 15)});
   return book;
@@ -156,8 +157,8 @@ amazon_book pfcr_book(int n, int cancels) {
 amazon_book lsr_book(int n, int late) {
   amazon_book book;
   for (int i = 0; i < n; ++i) {
-    book.record(sh::placed{.order = id("L-", i), .seller = "shop", .at = jst(2026, 3, 10, 8),
-                           .ship_by = jst(2026, 3, 10, 12)});
+    book.record(
+        sh::placed{.order = id("L-", i), .seller = "shop", .at = jst(2026, 3, 10, 8), .ship_by = jst(2026, 3, 10, 12)});
     book.record(sh::shipped{.order = id("L-", i), .at = jst(2026, 3, 10, i < late ? 13 : 10)});
   }
   return book;
@@ -208,15 +209,17 @@ TEST(Recovery, ThroughTheLedgerPfcrNeeds21MoreOrders) {
   EXPECT_EQ(r.recovery, std::optional<std::uint64_t>{21});
   // 20 more orders: 1/40 is still BAD, and needs exactly 1 more.
   for (int i = 0; i < 20; ++i)
-    book.record(sh::placed{.order = id("more-", i), .seller = "shop", .at = jst(2026, 3, 10, 16) + minutes{i},
+    book.record(sh::placed{.order = id("more-", i),
+                           .seller = "shop",
+                           .at = jst(2026, 3, 10, 16) + minutes{i},
                            .ship_by = jst(2026, 3, 12, 23, 59, 59)});
   r = book.evaluate<pfcr>("shop", d);
   EXPECT_EQ(counts(r), (frac{1, 40}));
   EXPECT_EQ(r.status, sh::status::bad);
   EXPECT_EQ(r.recovery, std::optional<std::uint64_t>{1});
   // The 21st: 1/41 = 2.44 % GOOD, and it can take no other cancel ((1 + k)/41 < 1/40 <=> k < 0.025).
-  book.record(sh::placed{.order = "more-20", .seller = "shop", .at = jst(2026, 3, 10, 17),
-                         .ship_by = jst(2026, 3, 12, 23, 59, 59)});
+  book.record(sh::placed{
+      .order = "more-20", .seller = "shop", .at = jst(2026, 3, 10, 17), .ship_by = jst(2026, 3, 12, 23, 59, 59)});
   r = book.evaluate<pfcr>("shop", d);
   EXPECT_EQ(counts(r), (frac{1, 41}));
   EXPECT_EQ(r.status, sh::status::good);
@@ -257,8 +260,8 @@ TEST(Recovery, ThroughTheLedgerLsrNeeds7MoreOrders) {
   EXPECT_EQ(book.evaluate<lsr30>("shop", d).recovery, std::optional<std::uint64_t>{7});
   // Six more on-time orders due that day: 1/25 = 4 % exactly, still BAD, one more needed.
   const auto add = [&](int i) {
-    book.record(sh::placed{.order = id("ok-", i), .seller = "shop", .at = jst(2026, 3, 10, 14),
-                           .ship_by = jst(2026, 3, 10, 23)});
+    book.record(sh::placed{
+        .order = id("ok-", i), .seller = "shop", .at = jst(2026, 3, 10, 14), .ship_by = jst(2026, 3, 10, 23)});
     book.record(sh::shipped{.order = id("ok-", i), .at = jst(2026, 3, 10, 15)});
   };
   for (int i = 0; i < 6; ++i) add(i);
@@ -276,10 +279,9 @@ TEST(Recovery, ThroughTheLedgerLsrNeeds7MoreOrders) {
 qoo10_rates_book qoo10_rates(int n, int cancels, seconds after = hours{9}) {
   qoo10_rates_book book;
   for (int i = 0; i < n; ++i)
-    book.record(sh::placed{.order = id("Q-", i), .seller = "shop", .at = jst(2026, 5, 12, 9),
-                           .ship_by = jst(2026, 5, 14, 23, 59, 59)});
-  for (int i = 0; i < cancels; ++i)
-    book.record(sh::cancelled{.order = id("Q-", i), .at = jst(2026, 5, 12, 9) + after});
+    book.record(sh::placed{
+        .order = id("Q-", i), .seller = "shop", .at = jst(2026, 5, 12, 9), .ship_by = jst(2026, 5, 14, 23, 59, 59)});
+  for (int i = 0; i < cancels; ++i) book.record(sh::cancelled{.order = id("Q-", i), .at = jst(2026, 5, 12, 9) + after});
   return book;
 }
 
@@ -339,7 +341,9 @@ bool unreachable(const Projection& p, Tier t) {
 qoo10_book qoo10_orders(int n, int cancels, int y = 2026, int mo = 5, int d = 12) {
   qoo10_book book;
   for (int i = 0; i < n; ++i)
-    book.record(sh::placed{.order = id("N-" + std::to_string(mo) + "-", i), .seller = "shop", .at = jst(y, mo, d, 9),
+    book.record(sh::placed{.order = id("N-" + std::to_string(mo) + "-", i),
+                           .seller = "shop",
+                           .at = jst(y, mo, d, 9),
                            .ship_by = jst(y, mo, d + 2, 23, 59, 59)});
   for (int i = 0; i < cancels; ++i)
     book.record(sh::cancelled{.order = id("N-" + std::to_string(mo) + "-", i), .at = jst(y, mo, d, 18)});
@@ -431,8 +435,8 @@ TEST(NextPenalty, AfterAListingCapTheAccountRestrictionIsReachable) {
   qoo10_book book = qoo10_orders(10, 2, 2026, 3, 20);
   // Q2: 20 orders on Apr 15, none cancelled.
   for (int i = 0; i < 20; ++i)
-    book.record(sh::placed{.order = id("A-", i), .seller = "shop", .at = jst(2026, 4, 15, 9),
-                           .ship_by = jst(2026, 4, 17, 23, 59, 59)});
+    book.record(sh::placed{
+        .order = id("A-", i), .seller = "shop", .at = jst(2026, 4, 15, 9), .ship_by = jst(2026, 4, 17, 23, 59, 59)});
   const auto history = book.penalty_history<q10::quarterly_restriction>(0, lday(2026, 4, 15));
   ASSERT_EQ(history.size(), 1u);
   EXPECT_EQ(history[0].evaluated_on, lday(2026, 4, 1));
@@ -456,8 +460,8 @@ TEST(NextPenalty, QuickCancelsAreInNeitherCount) {
   // Mega-wari at k/17 > 10 % <=> k >= 2 (1 absorbable); listing cap k/17 > 15 % <=> k >= 3 (2).
   qoo10_book book;
   for (int i = 0; i < 20; ++i)
-    book.record(sh::placed{.order = id("Z-", i), .seller = "shop", .at = jst(2026, 5, 12, 9),
-                           .ship_by = jst(2026, 5, 14, 23, 59, 59)});
+    book.record(sh::placed{
+        .order = id("Z-", i), .seller = "shop", .at = jst(2026, 5, 12, 9), .ship_by = jst(2026, 5, 14, 23, 59, 59)});
   for (int i = 0; i < 3; ++i) book.record(sh::cancelled{.order = id("Z-", i), .at = jst(2026, 5, 12, 11)});
   const auto quarterly = book.next_penalty<q10::quarterly_restriction>(0);
   EXPECT_EQ(quarterly.counts, (sh::rate{0, 17}));
@@ -470,8 +474,8 @@ TEST(NextPenalty, QuickCancelsAreInNeitherCount) {
 TEST(ClearsOn, PfcrCancelClearsSevenDaysAfterItsPlacementDay) {
   // Placed and cancelled on Mar 10: attributed to Mar 10, in the 7-day windows ending Mar 10..16.
   amazon_book book;
-  book.record(sh::placed{.order = "C-1", .seller = "shop", .at = jst(2026, 3, 10, 10),
-                         .ship_by = jst(2026, 3, 12, 23, 59, 59)});
+  book.record(sh::placed{
+      .order = "C-1", .seller = "shop", .at = jst(2026, 3, 10, 10), .ship_by = jst(2026, 3, 12, 23, 59, 59)});
   book.record(sh::cancelled{.order = "C-1", .at = jst(2026, 3, 10, 15)});
   const sh::seller_index s = *book.find_seller("shop");
   EXPECT_EQ(book.evaluate<pfcr>(s, lday(2026, 3, 10)).status, sh::status::bad);
@@ -493,8 +497,8 @@ TEST(ClearsOn, PfcrCancelClearsSevenDaysAfterItsPlacementDay) {
 TEST(ClearsOn, PfcrFollowsThePlacementDayNotTheCancelDay) {
   // Placed Mar 8, cancelled Mar 10 (placement-day attribution): in windows ending Mar 8..14.
   amazon_book book;
-  book.record(sh::placed{.order = "C-1", .seller = "shop", .at = jst(2026, 3, 8, 10),
-                         .ship_by = jst(2026, 3, 12, 23, 59, 59)});
+  book.record(
+      sh::placed{.order = "C-1", .seller = "shop", .at = jst(2026, 3, 8, 10), .ship_by = jst(2026, 3, 12, 23, 59, 59)});
   book.record(sh::cancelled{.order = "C-1", .at = jst(2026, 3, 10, 15)});
   EXPECT_EQ(book.clears_on<pfcr>(0), lday(2026, 3, 15));
 }
@@ -522,7 +526,8 @@ TEST(ClearsOn, AnOpenOrderThatWillGoLateKeepsItBad) {
   // A second order, open, ship-by Mar 15 12:00: with no new event it goes late at the end of
   // Mar 15 and is filed there. LSR-10: Mar 20 still holds Mar 15 (1/1), clears Mar 25 (15 + 10).
   // LSR-30: clears Apr 14 (Mar 15 + 30).
-  book.record(sh::placed{.order = "L-2", .seller = "shop", .at = jst(2026, 3, 10, 19), .ship_by = jst(2026, 3, 15, 12)});
+  book.record(
+      sh::placed{.order = "L-2", .seller = "shop", .at = jst(2026, 3, 10, 19), .ship_by = jst(2026, 3, 15, 12)});
   EXPECT_EQ(book.clears_on<lsr10>(0), lday(2026, 3, 25));
   EXPECT_EQ(book.clears_on<lsr30>(0), lday(2026, 4, 14));
   EXPECT_EQ(book.today(), lday(2026, 3, 10));
@@ -533,7 +538,8 @@ TEST(ClearsOn, FirstDayNotBadEvenIfItTurnsBadAgainLater) {
   amazon_book book = one_late_order();
   // The second order's deadline is Mar 22: on Mar 20 the LSR-10 window Mar 11..20 holds nothing
   // (0/0, NONE), so it has cleared on Mar 20, although the open order turns it BAD on Mar 22.
-  book.record(sh::placed{.order = "L-2", .seller = "shop", .at = jst(2026, 3, 10, 19), .ship_by = jst(2026, 3, 22, 12)});
+  book.record(
+      sh::placed{.order = "L-2", .seller = "shop", .at = jst(2026, 3, 10, 19), .ship_by = jst(2026, 3, 22, 12)});
   EXPECT_EQ(book.clears_on<lsr10>(0), lday(2026, 3, 20));
   // LSR-30 holds Mar 10 until Apr 8 and Mar 22 from Mar 22 on: BAD throughout, clears Apr 21.
   EXPECT_EQ(book.clears_on<lsr30>(0), lday(2026, 4, 21));
@@ -544,8 +550,8 @@ TEST(ClearsOn, PfcrWithAssumedDailyVolume) {
   // (k <= 6) PFCR is 1/(1 + n k), GOOD iff 1 + n k > 40 <=> n k >= 40; on Mar 17 the cancel has
   // left the window anyway.
   amazon_book book;
-  book.record(sh::placed{.order = "C-1", .seller = "shop", .at = jst(2026, 3, 10, 10),
-                         .ship_by = jst(2026, 3, 12, 23, 59, 59)});
+  book.record(sh::placed{
+      .order = "C-1", .seller = "shop", .at = jst(2026, 3, 10, 10), .ship_by = jst(2026, 3, 12, 23, 59, 59)});
   book.record(sh::cancelled{.order = "C-1", .at = jst(2026, 3, 10, 15)});
   // n = 10: k >= 4 (1/41 on Mar 14; Mar 13 is 1/31).
   EXPECT_EQ(book.clears_on<pfcr>(0, 10), lday(2026, 3, 14));
@@ -591,7 +597,8 @@ TEST(ClearsOn, LsrWithAssumedDailyVolume) {
 TEST(ClearsOn, NotBadOrUnknownSellerHasNoDay) {
   amazon_book book;
   EXPECT_EQ(book.clears_on<pfcr>(0), std::nullopt);  // an empty ledger
-  book.record(sh::placed{.order = "G-1", .seller = "shop", .at = jst(2026, 3, 10, 10), .ship_by = jst(2026, 3, 11, 12)});
+  book.record(
+      sh::placed{.order = "G-1", .seller = "shop", .at = jst(2026, 3, 10, 10), .ship_by = jst(2026, 3, 11, 12)});
   EXPECT_EQ(book.clears_on<pfcr>(0), std::nullopt);  // 0/1: GOOD
   EXPECT_EQ(book.clears_on<pfcr>(7), std::nullopt);  // no such seller
 }

@@ -13,13 +13,12 @@
 #include <cstdint>
 #include <initializer_list>
 #include <random>
+#include <sellerhealth/sellerhealth.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <sellerhealth/sellerhealth.hpp>
 
 #include "support/scenario.hpp"
 
@@ -139,9 +138,11 @@ TEST_F(Rejections, NotShipped) {
 }
 
 TEST_F(Rejections, TooManyUnits) {
-  expect_rejected(cancel("A-1", jst(2016, 10, 3, 12), sh::actor::seller, 3u), sh::rejection_code::too_many_units, "A-1");
+  expect_rejected(cancel("A-1", jst(2016, 10, 3, 12), sh::actor::seller, 3u), sh::rejection_code::too_many_units,
+                  "A-1");
   book.record(cancel("A-1", jst(2016, 10, 3, 12), sh::actor::seller, 1u));
-  expect_rejected(cancel("A-1", jst(2016, 10, 3, 13), sh::actor::seller, 2u), sh::rejection_code::too_many_units, "A-1");
+  expect_rejected(cancel("A-1", jst(2016, 10, 3, 13), sh::actor::seller, 2u), sh::rejection_code::too_many_units,
+                  "A-1");
   book.record(ship("A-1", jst(2016, 10, 4, 9)));
   expect_rejected(refund("A-1", jst(2016, 10, 4, 10), 2u), sh::rejection_code::too_many_units, "A-1");
   book.record(refund("A-1", jst(2016, 10, 4, 10)));  // the one shipped unit
@@ -187,22 +188,22 @@ TEST(Ledger, RejectedEventChangesNothing) {
 
   const auto before = snapshot(book, {"S1", "S2", "S9"}, 20);
   const std::vector<sh::event> bad = {
-      place("", jst(2016, 10, 9), jst(2016, 10, 10)),                      // invalid, in the future
-      place("N-1", jst(2016, 10, 9), jst(2016, 10, 10), ""),                // no seller
-      place("N-2", jst(2016, 10, 9), jst(2016, 10, 10), "S9", 0),           // a new seller, 0 units
-      place("A-1", jst(2016, 10, 12), jst(2016, 10, 14), "S9"),             // duplicate, new seller
-      ship("Z-9", jst(2016, 10, 12)),                                       // unknown, in the future
-      sh::shipped{.order = "A-3", .at = jst(2016, 10, 12), .seller = "S2"}, // mismatch, in the future
-      ship("A-4", jst(2016, 10, 7, 9, 59, 59)),                             // before placement
-      place("N-3", jst(2016, 9, 6, 23, 59, 59), jst(2016, 9, 8), "S9"),     // beyond the horizon
-      ship("B-1", jst(2016, 10, 12)),                                       // already shipped
-      ship("A-2", jst(2016, 10, 12)),                                       // fully cancelled
-      cancel("A-2", jst(2016, 10, 12)),                                     // fully cancelled
-      cancel("B-1", jst(2016, 10, 12)),                                     // after shipment
-      refund("A-3", jst(2016, 10, 12)),                                     // not shipped
-      cancel("A-1", jst(2016, 10, 12), sh::actor::seller, 2u),              // only 1 unit left
+      place("", jst(2016, 10, 9), jst(2016, 10, 10)),                          // invalid, in the future
+      place("N-1", jst(2016, 10, 9), jst(2016, 10, 10), ""),                   // no seller
+      place("N-2", jst(2016, 10, 9), jst(2016, 10, 10), "S9", 0),              // a new seller, 0 units
+      place("A-1", jst(2016, 10, 12), jst(2016, 10, 14), "S9"),                // duplicate, new seller
+      ship("Z-9", jst(2016, 10, 12)),                                          // unknown, in the future
+      sh::shipped{.order = "A-3", .at = jst(2016, 10, 12), .seller = "S2"},    // mismatch, in the future
+      ship("A-4", jst(2016, 10, 7, 9, 59, 59)),                                // before placement
+      place("N-3", jst(2016, 9, 6, 23, 59, 59), jst(2016, 9, 8), "S9"),        // beyond the horizon
+      ship("B-1", jst(2016, 10, 12)),                                          // already shipped
+      ship("A-2", jst(2016, 10, 12)),                                          // fully cancelled
+      cancel("A-2", jst(2016, 10, 12)),                                        // fully cancelled
+      cancel("B-1", jst(2016, 10, 12)),                                        // after shipment
+      refund("A-3", jst(2016, 10, 12)),                                        // not shipped
+      cancel("A-1", jst(2016, 10, 12), sh::actor::seller, 2u),                 // only 1 unit left
       place("N-4", jst(2016, 10, 12), sh::latest_instant + seconds{1}, "S9"),  // out of range
-      move_ship_by("A-3", jst(2016, 10, 12), jst(2090, 1, 1)),              // out of range
+      move_ship_by("A-3", jst(2016, 10, 12), jst(2090, 1, 1)),                 // out of range
   };
   for (const auto& e : bad) {
     const auto r = book.try_record(e);
@@ -275,7 +276,8 @@ TEST(Ledger, InOrderStoryMatchesHandCounts) {
   amazon_book book;
   std::vector<sh::event> all;
   for (const auto& chain : october_story()) all.insert(all.end(), chain.begin(), chain.end());
-  std::stable_sort(all.begin(), all.end(), [](const sh::event& a, const sh::event& b) { return sh::time_of(a) < sh::time_of(b); });
+  std::stable_sort(all.begin(), all.end(),
+                   [](const sh::event& a, const sh::event& b) { return sh::time_of(a) < sh::time_of(b); });
   for (const auto& e : all) book.record(e);
   book.advance_to(lday(2016, 10, 14));
   expect_october_story_results(book);
@@ -416,8 +418,7 @@ TEST(Ledger, UnknownSellerIsNone) {
     EXPECT_EQ(r.period.to, lday(2016, 10, 3));
   }
   EXPECT_EQ(book.evaluate<pfcr>("S9", lday(2016, 10, 3)).metric, "amazon.pre_fulfillment_cancel_rate");
-  EXPECT_EQ(book.evaluate<lsr30>("S9", lday(2016, 10, 3)).period,
-            (sh::day_range{lday(2016, 9, 4), lday(2016, 10, 3)}));
+  EXPECT_EQ(book.evaluate<lsr30>("S9", lday(2016, 10, 3)).period, (sh::day_range{lday(2016, 9, 4), lday(2016, 10, 3)}));
   // The known seller is BAD, so NONE really is about the seller.
   EXPECT_EQ(status(book.evaluate<pfcr>("S1", lday(2016, 10, 3))), "BAD");
   EXPECT_EQ(status(book.evaluate<pfcr>(sh::seller_index{7}, lday(2016, 10, 3))), "NONE");
@@ -555,9 +556,9 @@ TEST(Ledger, PlatformFulfilledOrdersAreExcluded) {
   book.record(place("M-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18)));
   book.record(place("F-1", jst(2016, 10, 3, 11), jst(2016, 10, 5, 18), "S1", 1, sh::fulfilment::platform));
   book.record(place("F-2", jst(2016, 10, 3, 12), jst(2016, 10, 5, 18), "S1", 1, sh::fulfilment::platform));
-  book.record(cancel("F-1", jst(2016, 10, 3, 13)));   // a seller cancel on an FBA order
+  book.record(cancel("F-1", jst(2016, 10, 3, 13)));  // a seller cancel on an FBA order
   book.record(ship("M-1", jst(2016, 10, 4, 10)));
-  book.advance_to(lday(2016, 10, 7));                 // F-2 never confirmed
+  book.advance_to(lday(2016, 10, 7));  // F-2 never confirmed
   EXPECT_EQ(counts(book.evaluate<pfcr>("S1", lday(2016, 10, 7))), (frac{0, 1}));
   EXPECT_EQ(counts(book.evaluate<lsr10>("S1", lday(2016, 10, 7))), (frac{0, 1}));
   EXPECT_EQ(counts(book.evaluate<lsr30>("S1", lday(2016, 10, 7))), (frac{0, 1}));
@@ -588,8 +589,10 @@ TEST(Ledger, LowVolumeIsFlaggedWithTheOrderCount) {
   // LSR: 25 orders or fewer. Ship 25 of the 41 on time and cancel the rest (they leave LSR).
   for (int i = 1; i <= 41; ++i) {
     const std::string id = "P-" + std::to_string(i);
-    if (i <= 25) book.record(ship(id, jst(2016, 10, 4, 10)));
-    else book.record(cancel(id, jst(2016, 10, 4, 10), sh::actor::buyer));
+    if (i <= 25)
+      book.record(ship(id, jst(2016, 10, 4, 10)));
+    else
+      book.record(cancel(id, jst(2016, 10, 4, 10), sh::actor::buyer));
   }
   book.advance_to(lday(2016, 10, 5));
   r = book.evaluate<lsr10>("S1", lday(2016, 10, 5));

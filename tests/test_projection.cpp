@@ -32,14 +32,13 @@
 #include <deque>
 #include <optional>
 #include <random>
+#include <sellerhealth/sellerhealth.hpp>
 #include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <vector>
-
-#include <sellerhealth/sellerhealth.hpp>
 
 #include "support/scenario.hpp"
 
@@ -60,7 +59,7 @@ sys_seconds end_of(local_day d) { return sh::jst::start_of(d + days{1}); }
 /// What the random streams exercised, so a generator change cannot make the checks vacuous.
 struct coverage {
   int projections = 0;
-  int projections_with_bad = 0;        // some metric BAD on some projected day
+  int projections_with_bad = 0;  // some metric BAD on some projected day
   int hypothetical_events = 0;
   int penalty_evaluations_projected = 0;  // evaluations the slice ran itself
   int penalty_tiers_projected = 0;        // ... that gave a tier above none
@@ -76,8 +75,8 @@ struct coverage {
 std::string describe(const sh::metric_result& r) {
   return std::string(r.metric) + " " + sh::format_day(r.period.from) + ".." + sh::format_day(r.period.to) + " " +
          std::to_string(r.counts.numerator) + "/" + std::to_string(r.counts.denominator) + " " +
-         std::string(sh::to_string(r.status)) + (r.low_volume ? " low" : "") + " headroom " + std::to_string(r.headroom) +
-         " recovery " + (r.recovery ? std::to_string(*r.recovery) : "none");
+         std::string(sh::to_string(r.status)) + (r.low_volume ? " low" : "") + " headroom " +
+         std::to_string(r.headroom) + " recovery " + (r.recovery ? std::to_string(*r.recovery) : "none");
 }
 
 template <class Evaluation>
@@ -92,8 +91,9 @@ std::string describe_history(const std::vector<Evaluation>& h) {
 
 template <class Projection>
 std::string describe_projection(const Projection& p) {
-  std::string out = std::string(p.rule) + "@" + sh::format_day(p.evaluated_on) + " " + std::to_string(p.counts.numerator) +
-                    "/" + std::to_string(p.counts.denominator) + ":" + std::to_string(static_cast<int>(p.tier));
+  std::string out = std::string(p.rule) + "@" + sh::format_day(p.evaluated_on) + " " +
+                    std::to_string(p.counts.numerator) + "/" + std::to_string(p.counts.denominator) + ":" +
+                    std::to_string(static_cast<int>(p.tier));
   for (const auto& s : p.before_each_tier)
     out += " " + std::to_string(static_cast<int>(s.tier)) + "<" + (s.absorbable ? std::to_string(*s.absorbable) : "-");
   return out;
@@ -107,7 +107,8 @@ std::string seller_view(const Book& book, sh::seller_index s, local_day day) {
   for_each_type(typename Book::rate_policies{}, [&]<class P>(std::type_identity<P>) {
     out += describe(book.template evaluate<P>(s, day)) + "\n";
     const local_day earlier = day - days{3};
-    if (earlier >= book.template earliest_evaluable_day<P>()) out += describe(book.template evaluate<P>(s, earlier)) + "\n";
+    if (earlier >= book.template earliest_evaluable_day<P>())
+      out += describe(book.template evaluate<P>(s, earlier)) + "\n";
   });
   for_each_type(typename Book::penalty_rules{}, [&]<class R>(std::type_identity<R>) {
     out += describe_history(book.template penalty_history<R>(s, day)) + "\n";
@@ -118,11 +119,12 @@ std::string seller_view(const Book& book, sh::seller_index s, local_day day) {
 
 std::string describe_order(const sh::order_view& o) {
   const auto at = [](std::optional<sys_seconds> t) { return t ? sh::format_instant(*t) : std::string("-"); };
-  return sh::format_instant(o.placed_at()) + " " + sh::format_instant(o.ship_by()) + " q" + std::to_string(o.quantity()) +
-         " c" + std::to_string(o.cancelled_units()) + " r" + std::to_string(o.refunded_units()) + " s" + at(o.shipped_at()) +
-         " rq" + at(o.first_cancel_request_at()) + " sc" + at(o.first_cancel_at(sh::actor::seller)) + " pc" +
-         at(o.first_cancel_at(sh::actor::platform)) + " fc" + at(o.fully_cancelled_at()) +
-         (o.seller_cancel_after_request() ? " after-request" : "") + (o.exempted(sh::exempt_from::cancel) ? " x-cancel" : "") +
+  return sh::format_instant(o.placed_at()) + " " + sh::format_instant(o.ship_by()) + " q" +
+         std::to_string(o.quantity()) + " c" + std::to_string(o.cancelled_units()) + " r" +
+         std::to_string(o.refunded_units()) + " s" + at(o.shipped_at()) + " rq" + at(o.first_cancel_request_at()) +
+         " sc" + at(o.first_cancel_at(sh::actor::seller)) + " pc" + at(o.first_cancel_at(sh::actor::platform)) + " fc" +
+         at(o.fully_cancelled_at()) + (o.seller_cancel_after_request() ? " after-request" : "") +
+         (o.exempted(sh::exempt_from::cancel) ? " x-cancel" : "") +
          (o.exempted(sh::exempt_from::late) ? " x-late" : "");
 }
 
@@ -166,8 +168,8 @@ struct world {
   std::vector<std::string_view> sellers;
   std::vector<std::string_view> orders;
   std::vector<std::string_view> seller_of;  // per order
-  sys_seconds now{};                          // no real event is later
-  int extra_days = 0;                         // the real ledger's clock goes this far past `now`'s day
+  sys_seconds now{};                        // no real event is later
+  int extra_days = 0;                       // the real ledger's clock goes this far past `now`'s day
   std::string_view keep(std::string s) { return names.emplace_back(std::move(s)); }
 };
 
@@ -179,7 +181,8 @@ std::vector<sh::event> order_life(random_source& r, std::string_view id, std::st
   if (sb <= t0) sb = t0 + hours{1};
   const auto quantity = static_cast<std::uint32_t>(r.between(1, 3));
   const auto channel = r.chance(10) ? sh::fulfilment::platform : sh::fulfilment::merchant;
-  out.push_back(sh::placed{.order = id, .seller = seller, .at = t0, .ship_by = sb, .quantity = quantity, .channel = channel});
+  out.push_back(
+      sh::placed{.order = id, .seller = seller, .at = t0, .ship_by = sb, .quantity = quantity, .channel = channel});
   const auto on_time = [&] { return t0 + seconds{r.between(60, std::max<std::int64_t>(60, (sb - t0).count()))}; };
   const auto late = [&] { return sb + r.span(seconds{1}, days{5}); };
   const auto whenever = [&](seconds hi) { return t0 + r.span(minutes{1}, hi); };
@@ -214,7 +217,8 @@ std::vector<sh::event> order_life(random_source& r, std::string_view id, std::st
     case 8: {
       const sys_seconds sent = r.chance(70) ? on_time() : late();
       out.push_back(sh::shipped{.order = id, .at = sent});
-      out.push_back(sh::refunded{.order = id, .at = sent + r.span(minutes{1}, days{3}),
+      out.push_back(sh::refunded{.order = id,
+                                 .at = sent + r.span(minutes{1}, days{3}),
                                  .units = static_cast<std::uint32_t>(r.between(1, quantity))});
       break;
     }
@@ -239,7 +243,9 @@ std::vector<sh::event> order_life(random_source& r, std::string_view id, std::st
       break;
     }
     case 11: break;  // open
-    default: out.push_back(sh::cancelled{.order = id, .at = whenever(hours{6}), .by = sh::actor::seller}); break;  // quick
+    default:
+      out.push_back(sh::cancelled{.order = id, .at = whenever(hours{6}), .by = sh::actor::seller});
+      break;  // quick
   }
   return out;
 }
@@ -269,7 +275,8 @@ world make_world(std::uint64_t seed) {
         for (auto& e : order_life(r, id, seller, t0))
           if (sh::time_of(e) <= w.now) all.emplace_back(e, all.size());
       }
-  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return sh::time_of(a.first) < sh::time_of(b.first); });
+  std::stable_sort(all.begin(), all.end(),
+                   [](const auto& a, const auto& b) { return sh::time_of(a.first) < sh::time_of(b.first); });
   for (auto& [e, i] : all) w.events.push_back(e);
   return w;
 }
@@ -317,8 +324,8 @@ std::vector<sh::event> hypothetical(random_source& r, world& w, const Book& book
           break;
         case 3: out.push_back(sh::cancelled{.order = id, .at = t, .by = sh::actor::buyer}); break;
         case 4:
-          out.push_back(sh::cancelled{.order = id, .at = std::max(w.now + minutes{1}, o->ship_by() + days{7}),
-                                      .by = sh::actor::platform});
+          out.push_back(sh::cancelled{
+              .order = id, .at = std::max(w.now + minutes{1}, o->ship_by() + days{7}), .by = sh::actor::platform});
           break;
         case 5:
           if (unrefunded >= 2) out.push_back(sh::cancelled{.order = id, .at = t, .by = sh::actor::seller, .units = 1});
@@ -344,17 +351,24 @@ std::vector<sh::event> hypothetical(random_source& r, world& w, const Book& book
     const auto id = w.keep("H-" + std::to_string(seed) + "-" + std::to_string(k));
     const sys_seconds t0 = w.now + r.span(seconds{0}, days{25});
     const sys_seconds sb = t0 + r.span(hours{1}, days{3});
-    out.push_back(sh::placed{.order = id, .seller = seller, .at = t0, .ship_by = sb,
+    out.push_back(sh::placed{.order = id,
+                             .seller = seller,
+                             .at = t0,
+                             .ship_by = sb,
                              .quantity = static_cast<std::uint32_t>(r.between(1, 2))});
     switch (r.between(0, 4)) {
-      case 0: out.push_back(sh::shipped{.order = id, .at = t0 + r.span(minutes{1}, std::chrono::duration_cast<seconds>(sb - t0))}); break;
+      case 0:
+        out.push_back(
+            sh::shipped{.order = id, .at = t0 + r.span(minutes{1}, std::chrono::duration_cast<seconds>(sb - t0))});
+        break;
       case 1: out.push_back(sh::shipped{.order = id, .at = sb + r.span(seconds{1}, days{4})}); break;
       case 2: out.push_back(sh::cancelled{.order = id, .at = t0 + r.span(hours{7}, days{2})}); break;
       case 3: out.push_back(sh::cancelled{.order = id, .at = t0 + r.span(minutes{1}, hours{6})}); break;  // quick
       default: break;
     }
   }
-  std::stable_sort(out.begin(), out.end(), [](const sh::event& a, const sh::event& b) { return sh::time_of(a) < sh::time_of(b); });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const sh::event& a, const sh::event& b) { return sh::time_of(a) < sh::time_of(b); });
   return out;
 }
 
@@ -363,7 +377,8 @@ std::vector<sh::event> hypothetical(random_source& r, world& w, const Book& book
 template <class Book>
 void check_slice_projection(random_source& r, world& w, const Book& book, const Book& reference0, std::uint64_t seed,
                             const std::string& before, coverage& seen) {
-  const std::string_view seller = w.sellers[static_cast<std::size_t>(r.between(0, static_cast<std::int64_t>(w.sellers.size()) - 1))];
+  const std::string_view seller =
+      w.sellers[static_cast<std::size_t>(r.between(0, static_cast<std::int64_t>(w.sellers.size()) - 1))];
   const auto found = book.find_seller(seller);
   if (!found) return;  // no order of that seller reached the ledger
   std::vector<std::string_view> named;
@@ -430,8 +445,8 @@ void check_slice_projection(random_source& r, world& w, const Book& book, const 
 }
 
 template <class Book>
-void check_clears_on(random_source& r, const world& w, const Book& book, const Book& reference0, const std::string& before,
-                     coverage& seen) {
+void check_clears_on(random_source& r, const world& w, const Book& book, const Book& reference0,
+                     const std::string& before, coverage& seen) {
   const local_day today = *book.today();
   constexpr int within = 45;
   for (sh::seller_index s = 0; s < book.seller_count(); ++s) {
@@ -472,30 +487,37 @@ struct branch {
 std::vector<branch> documented_branches(sh::option_kind kind, const sh::order_view& o, std::string_view id,
                                         const sh::advice_request& q) {
   const sys_seconds now = q.now, ship_by = o.ship_by();
-  const auto seller_cancel = [&](sys_seconds at) { return sh::event{sh::cancelled{.order = id, .at = at, .by = sh::actor::seller}}; };
+  const auto seller_cancel = [&](sys_seconds at) {
+    return sh::event{sh::cancelled{.order = id, .at = at, .by = sh::actor::seller}};
+  };
   std::vector<branch> out;
   switch (kind) {
     case sh::option_kind::cancel_now: out.push_back({{seller_cancel(now)}, 1.0}); break;
     case sh::option_kind::ask_buyer_first:
       if (q.buyer_accepts > 0)
-        out.push_back({{sh::cancel_requested{.order = id, .at = now + hours{1}}, seller_cancel(now + hours{2})}, q.buyer_accepts});
-      if (q.buyer_accepts < 1) out.push_back({{seller_cancel(ship_by > now ? ship_by : now + hours{24})}, 1 - q.buyer_accepts});
+        out.push_back({{sh::cancel_requested{.order = id, .at = now + hours{1}}, seller_cancel(now + hours{2})},
+                       q.buyer_accepts});
+      if (q.buyer_accepts < 1)
+        out.push_back({{seller_cancel(ship_by > now ? ship_by : now + hours{24})}, 1 - q.buyer_accepts});
       break;
     case sh::option_kind::wait_for_auto_cancel:
       if (ship_by + q.auto_cancel_after > now)
-        out.push_back({{sh::cancelled{.order = id, .at = ship_by + q.auto_cancel_after, .by = sh::actor::platform}}, 1.0});
+        out.push_back(
+            {{sh::cancelled{.order = id, .at = ship_by + q.auto_cancel_after, .by = sh::actor::platform}}, 1.0});
       break;
     case sh::option_kind::ship_in_stock_refund_rest:
       if (q.in_stock && *q.in_stock > 0) {
         branch b{{sh::shipped{.order = id, .at = now}}, 1.0};
         const std::uint32_t open = o.quantity() - o.cancelled_units();
-        if (*q.in_stock < open) b.events.push_back(sh::refunded{.order = id, .at = now + minutes{1}, .units = open - *q.in_stock});
+        if (*q.in_stock < open)
+          b.events.push_back(sh::refunded{.order = id, .at = now + minutes{1}, .units = open - *q.in_stock});
         out.push_back(std::move(b));
       }
       break;
     case sh::option_kind::ship_when_stock_arrives:
       if (q.stock_arrives)
-        out.push_back({{sh::shipped{.order = id, .at = std::max(now, sh::jst::start_of(*q.stock_arrives) + hours{12})}}, 1.0});
+        out.push_back(
+            {{sh::shipped{.order = id, .at = std::max(now, sh::jst::start_of(*q.stock_arrives) + hours{12})}}, 1.0});
       break;
   }
   return out;
@@ -622,15 +644,16 @@ void check_advice(random_source& r, const world& w, const Book& book, const Book
   // expected days in BAD to 1/1000, preference ship in stock > ship later > ask > cancel > wait).
   const auto preference = [](sh::option_kind k) {
     constexpr std::array ranking{sh::option_kind::ship_in_stock_refund_rest, sh::option_kind::ship_when_stock_arrives,
-                               sh::option_kind::ask_buyer_first, sh::option_kind::cancel_now,
-                               sh::option_kind::wait_for_auto_cancel};
+                                 sh::option_kind::ask_buyer_first, sh::option_kind::cancel_now,
+                                 sh::option_kind::wait_for_auto_cancel};
     return std::find(ranking.begin(), ranking.end(), k) - ranking.begin();
   };
   const sh::option_outcome* best = nullptr;
   for (const auto& o : a.options) {
     if (!o.available) continue;
     const auto key = [&](const sh::option_outcome& x) {
-      return std::tuple{x.worst_level(), static_cast<long long>(std::llround(x.expected_days_bad * 1000)), preference(x.kind)};
+      return std::tuple{x.worst_level(), static_cast<long long>(std::llround(x.expected_days_bad * 1000)),
+                        preference(x.kind)};
     };
     if (!best || key(o) < key(*best)) best = &o;
   }
@@ -664,12 +687,13 @@ coverage run_streams(std::uint64_t first_seed) {
 }
 
 void report(const coverage& c) {
-  std::printf("projections %d (with BAD %d), hypothetical events %d, cleared days %d, advised %d "
-              "(two-branch options %d, options with a tier %d), recommended [%d %d %d %d %d], "
-              "projected evaluations %d (with a tier %d)\n",
-              c.projections, c.projections_with_bad, c.hypothetical_events, c.cleared_days, c.advised, c.two_branch_options,
-              c.options_with_tier, c.recommended[0], c.recommended[1], c.recommended[2], c.recommended[3], c.recommended[4],
-              c.penalty_evaluations_projected, c.penalty_tiers_projected);
+  std::printf(
+      "projections %d (with BAD %d), hypothetical events %d, cleared days %d, advised %d "
+      "(two-branch options %d, options with a tier %d), recommended [%d %d %d %d %d], "
+      "projected evaluations %d (with a tier %d)\n",
+      c.projections, c.projections_with_bad, c.hypothetical_events, c.cleared_days, c.advised, c.two_branch_options,
+      c.options_with_tier, c.recommended[0], c.recommended[1], c.recommended[2], c.recommended[3], c.recommended[4],
+      c.penalty_evaluations_projected, c.penalty_tiers_projected);
   // The streams must reach what the checks are about.
   EXPECT_GE(c.projections, streams_per_ledger * 8 / 10);
   EXPECT_GE(c.projections_with_bad, c.projections / 4);
@@ -691,7 +715,9 @@ TEST(Projection, AmazonOnlySliceEqualsReplay) { report(run_streams<amazon_book>(
 
 TEST(Projection, SliceOfAnUnknownSellerIsEmpty) {
   all_book book;
-  book.record(sh::placed{.order = "A", .seller = "S1", .at = sh::jst::start_of(local_day{std::chrono::year{2026} / 3 / 10}),
+  book.record(sh::placed{.order = "A",
+                         .seller = "S1",
+                         .at = sh::jst::start_of(local_day{std::chrono::year{2026} / 3 / 10}),
                          .ship_by = sh::jst::start_of(local_day{std::chrono::year{2026} / 3 / 12})});
   const all_book s = book.slice(5);
   EXPECT_EQ(s.seller_count(), 0u);

@@ -8,12 +8,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <sellerhealth/calendar.hpp>
+#include <sellerhealth/rate.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <sellerhealth/calendar.hpp>
-#include <sellerhealth/rate.hpp>
 
 #include "support/scenario.hpp"
 

@@ -6,11 +6,10 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <sellerhealth/sellerhealth.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <sellerhealth/sellerhealth.hpp>
 
 #include "support/scenario.hpp"
 
@@ -72,7 +71,7 @@ TEST(SeedStories, Seed001_CancelBeforeRequestCounts) {
   book.record(request("503-X", jst(2019, 6, 4, 20)));  // the buyer's request, hours later
   book.advance_to(lday(2019, 6, 9));
   const auto r = book.evaluate<pfcr>("shop", lday(2019, 6, 9));  // Jun 3..9
-  EXPECT_EQ(counts(r), (frac{1, 20}));                              // 5 %
+  EXPECT_EQ(counts(r), (frac{1, 20}));                           // 5 %
   EXPECT_EQ(status(r), "BAD");
 
   // Done in the right order (request first, then cancel "buyer cancelled"), the same week is clean.
@@ -101,9 +100,9 @@ TEST(SeedStories, Seed001_CancelIsSevenDaysLateIsThirty) {
   book.record(ship("late", jst(2019, 6, 4, 11)));
   book.advance_to(lday(2019, 7, 3));
 
-  EXPECT_EQ(counts(book.evaluate<pfcr>("shop", lday(2019, 6, 9))), (frac{1, 1}));   // Jun 3 + 6
-  EXPECT_EQ(counts(book.evaluate<pfcr>("shop", lday(2019, 6, 10))), (frac{0, 0}));  // Jun 3 + 7
-  EXPECT_EQ(counts(book.evaluate<lsr10>("shop", lday(2019, 6, 12))), (frac{1, 1})); // Jun 3 + 9
+  EXPECT_EQ(counts(book.evaluate<pfcr>("shop", lday(2019, 6, 9))), (frac{1, 1}));    // Jun 3 + 6
+  EXPECT_EQ(counts(book.evaluate<pfcr>("shop", lday(2019, 6, 10))), (frac{0, 0}));   // Jun 3 + 7
+  EXPECT_EQ(counts(book.evaluate<lsr10>("shop", lday(2019, 6, 12))), (frac{1, 1}));  // Jun 3 + 9
   EXPECT_EQ(counts(book.evaluate<lsr10>("shop", lday(2019, 6, 13))), (frac{0, 0}));
   EXPECT_EQ(counts(book.evaluate<lsr30>("shop", lday(2019, 7, 2))), (frac{1, 1}));  // Jun 3 + 29
   EXPECT_EQ(status(book.evaluate<lsr30>("shop", lday(2019, 7, 2))), "BAD");
@@ -130,7 +129,7 @@ TEST(SeedStories, Seed002_OneOrderOneCancelIsHundredPercent) {
   EXPECT_EQ(counts(r), (frac{1, 1}));
   EXPECT_EQ(r.counts.value(), 1.0);  // 100 %
   EXPECT_EQ(status(r), "BAD");
-  EXPECT_TRUE(r.low_volume);          // one order decides it: the report says so
+  EXPECT_TRUE(r.low_volume);  // one order decides it: the report says so
   EXPECT_EQ(r.headroom, 0u);
   EXPECT_EQ(counts(book.evaluate<lsr10>("shop", lday(2016, 12, 9))), (frac{0, 0}));
 }
@@ -176,7 +175,8 @@ struct Seed004 : ::testing::Test {
       book.record(ship(id, jst(2016, 9, 3 + i, 10)));
       if (i == 2) {  // Sep 5 has gone by: the order is not due yet
         ASSERT_EQ(counts(book.evaluate<lsr10>("shop", lday(2016, 9, 5))), (frac{0, 2}));
-        book.record(sh::ship_by_changed{.order = preorder, .at = jst(2016, 9, 6, 14), .ship_by = jst(2016, 9, 8, 23, 59, 59)});
+        book.record(
+            sh::ship_by_changed{.order = preorder, .at = jst(2016, 9, 6, 14), .ship_by = jst(2016, 9, 8, 23, 59, 59)});
       }
       if (i == 5) {  // the clock is at Sep 8, the pre-order's new ship-by day
         ASSERT_EQ(book.today(), lday(2016, 9, 8));

@@ -9,9 +9,8 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
-#include <string_view>
-
 #include <sellerhealth/sellerhealth.hpp>
+#include <string_view>
 
 #include "support/scenario.hpp"
 
@@ -53,14 +52,14 @@ static_assert(!sh::meets({0, 0}, pfcr_goal));
 static_assert(!sh::meets({0, 0}, walmart_goal));
 
 // The other conditions, each at its boundary.
-static_assert(sh::meets({2, 100}, walmart_goal));   // at most 2 %: exactly 2 % passes
+static_assert(sh::meets({2, 100}, walmart_goal));  // at most 2 %: exactly 2 % passes
 static_assert(sh::meets({1, 50}, walmart_goal));
-static_assert(!sh::meets({2, 99}, walmart_goal));   // 2.02 %
+static_assert(!sh::meets({2, 99}, walmart_goal));  // 2.02 %
 static_assert(!sh::meets({3, 100}, walmart_goal));
-static_assert(sh::meets({90, 100}, at_least_90));   // at least 90 %: exactly 90 % passes
+static_assert(sh::meets({90, 100}, at_least_90));  // at least 90 %: exactly 90 % passes
 static_assert(sh::meets({9, 10}, at_least_90));
 static_assert(!sh::meets({89, 100}, at_least_90));
-static_assert(!sh::meets({9, 10}, above_90));       // greater than 90 %: exactly 90 % fails
+static_assert(!sh::meets({9, 10}, above_90));  // greater than 90 %: exactly 90 % fails
 static_assert(sh::meets({91, 100}, above_90));
 static_assert(!sh::meets({0, 0}, at_least_90));
 
@@ -76,17 +75,17 @@ static_assert(sh::compare({0, 7}, {0, 1}) == std::strong_ordering::equal);
 // and max - 15 = 18446744073709551600 = 25 * 737869762948382064.
 constexpr std::uint64_t max64 = std::numeric_limits<std::uint64_t>::max();
 static_assert(max64 == 18446744073709551615ull);
-constexpr std::uint64_t k40 = 461168601842738790ull;   // floor(max / 40)
-constexpr std::uint64_t d40 = 18446744073709551600ull; // 40 * k40
-constexpr std::uint64_t k25 = 737869762948382064ull;   // (max - 15) / 25
+constexpr std::uint64_t k40 = 461168601842738790ull;    // floor(max / 40)
+constexpr std::uint64_t d40 = 18446744073709551600ull;  // 40 * k40
+constexpr std::uint64_t k25 = 737869762948382064ull;    // (max - 15) / 25
 static_assert(40 * k40 == d40 && d40 == 25 * k25);
 
-static_assert(!sh::meets({k40, d40}, pfcr_goal));      // exactly 1/40
-static_assert(sh::meets({k40 - 1, d40}, pfcr_goal));   // one fewer cancel
-static_assert(sh::meets({k40, d40 + 1}, pfcr_goal));   // one more order
-static_assert(sh::meets({k40, max64}, pfcr_goal));     // 40 * k40 = max - 15 < max
-static_assert(!sh::meets({k40 + 1, max64}, pfcr_goal)); // 40 * (k40 + 1) = max + 25 > max
-static_assert(!sh::meets({k25, d40}, lsr_goal));       // exactly 1/25
+static_assert(!sh::meets({k40, d40}, pfcr_goal));        // exactly 1/40
+static_assert(sh::meets({k40 - 1, d40}, pfcr_goal));     // one fewer cancel
+static_assert(sh::meets({k40, d40 + 1}, pfcr_goal));     // one more order
+static_assert(sh::meets({k40, max64}, pfcr_goal));       // 40 * k40 = max - 15 < max
+static_assert(!sh::meets({k40 + 1, max64}, pfcr_goal));  // 40 * (k40 + 1) = max + 25 > max
+static_assert(!sh::meets({k25, d40}, lsr_goal));         // exactly 1/25
 static_assert(sh::meets({k25 - 1, d40}, lsr_goal));
 static_assert(sh::meets({k25, d40 + 1}, lsr_goal));
 

@@ -10,11 +10,10 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <sellerhealth/sellerhealth.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <sellerhealth/sellerhealth.hpp>
 
 #include "support/scenario.hpp"
 
@@ -30,8 +29,8 @@ struct walmart_cancels {
   static sh::classification classify(const sh::order_view& o, const sh::as_of& when) noexcept {
     if (o.channel() != sh::fulfilment::merchant || !when.happened(o.placed_at())) return {};
     const sh::local_day placed = when.day_of(o.placed_at());
-    const bool counted = when.happened(o.first_cancel_at(sh::actor::seller)) ||
-                         when.happened(o.first_cancel_at(sh::actor::platform));
+    const bool counted =
+        when.happened(o.first_cancel_at(sh::actor::seller)) || when.happened(o.first_cancel_at(sh::actor::platform));
     return {.denominator = placed, .numerator = counted ? std::optional{placed} : std::nullopt};
   }
 };
@@ -89,8 +88,10 @@ void month_of_orders(Book& book, int n, int cancelled) {
     const std::string id = "W-" + std::to_string(i);
     const sys_seconds at = nov(1 + i % 30, 10) + minutes{i};
     book.record(place(id, at, at + days{2}, "W1"));
-    if (i < cancelled) book.record(cancel(id, at + hours{3}));
-    else book.record(ship(id, at + days{1}));
+    if (i < cancelled)
+      book.record(cancel(id, at + hours{3}));
+    else
+      book.record(ship(id, at + days{1}));
   }
   book.advance_to(nov_day(30));
 }
@@ -105,8 +106,8 @@ TEST(UserPolicy, WalmartExactlyTwoPercentPassesBecauseTheConditionIsAtMost) {
   EXPECT_EQ(r.period, (sh::day_range{nov_day(1), nov_day(30)}));
   EXPECT_EQ(counts(r), (frac{1, 50}));  // exactly 2 %
   EXPECT_EQ(status(r), "GOOD");
-  EXPECT_FALSE(r.low_volume);          // 1/50 alone does not fail "at most 2 %"
-  EXPECT_EQ(r.headroom, 0u);           // 2/50 = 4 % would
+  EXPECT_FALSE(r.low_volume);  // 1/50 alone does not fail "at most 2 %"
+  EXPECT_EQ(r.headroom, 0u);   // 2/50 = 4 % would
 }
 
 TEST(UserPolicy, WalmartTwoIn99FailsTwoIn100Passes) {

@@ -137,7 +137,8 @@ std::vector<std::string_view> metric_ids(type_list<Ps...>) {
 
 /// Per penalty rule: the highest tier level among evaluations after `after`, and its first day.
 template <class Ledger, class... Rs>
-void read_tiers([[maybe_unused]] const Ledger& future, [[maybe_unused]] local_day after, [[maybe_unused]] local_day through, type_list<Rs...>,
+void read_tiers([[maybe_unused]] const Ledger& future, [[maybe_unused]] local_day after,
+                [[maybe_unused]] local_day through, type_list<Rs...>,
                 std::vector<std::pair<std::uint8_t, std::optional<local_day>>>& out) {
   (..., [&] {
     std::pair<std::uint8_t, std::optional<local_day>> worst{0, std::nullopt};
@@ -155,7 +156,8 @@ std::vector<std::string_view> rule_ids(type_list<Rs...>) {
   return {std::string_view{Rs::id}...};
 }
 template <class... Rs>
-std::string_view tier_name_of([[maybe_unused]] std::size_t rule, [[maybe_unused]] std::uint8_t level, type_list<Rs...>) {
+std::string_view tier_name_of([[maybe_unused]] std::size_t rule, [[maybe_unused]] std::uint8_t level,
+                              type_list<Rs...>) {
   std::string_view name;
   std::size_t i = 0;
   (..., (i++ == rule ? (name = Rs::tier_name(static_cast<typename Rs::tier>(level)), 0) : 0));
@@ -196,8 +198,9 @@ template <class Ledger>
     throw error("sellerhealth::advise: 'now' (" + format_instant(request.now) + ") is before the ledger's today " +
                 format_day(today));
   if (request.now < order->last_event_at())
-    throw error("sellerhealth::advise: 'now' (" + format_instant(request.now) + ") is before the latest event recorded for order '" +
-                id + "' (" + format_instant(order->last_event_at()) + ")");
+    throw error("sellerhealth::advise: 'now' (" + format_instant(request.now) +
+                ") is before the latest event recorded for order '" + id + "' (" +
+                format_instant(order->last_event_at()) + ")");
   const seller_index seller = *book.seller_of(request.order);
   const std::uint32_t open_units = order->quantity() - order->cancelled_units();
   const sys_seconds now = request.now;
@@ -208,15 +211,18 @@ template <class Ledger>
   out.order = request.order;
   out.seller = book.seller_id(seller);
   out.projected = {today, today + std::chrono::days{request.amazon_days}};
-  const local_day through = std::max(out.projected.to, detail::last_next_evaluation(today, typename Ledger::penalty_rules{}));
+  const local_day through =
+      std::max(out.projected.to, detail::last_next_evaluation(today, typename Ledger::penalty_rules{}));
 
   struct candidate {
     option_kind kind;
-    std::string plan;  // or why not
+    std::string plan;                      // or why not
     std::vector<detail::branch> branches;  // empty: not available
   };
   std::vector<candidate> candidates;
-  const auto seller_cancel = [&](sys_seconds at) { return event{cancelled{.order = order_id, .at = at, .by = actor::seller}}; };
+  const auto seller_cancel = [&](sys_seconds at) {
+    return event{cancelled{.order = order_id, .at = at, .by = actor::seller}};
+  };
 
   candidates.push_back({option_kind::cancel_now, "cancel now as the seller", {{{seller_cancel(now)}, 1.0}}});
   {
@@ -236,7 +242,8 @@ template <class Ledger>
   }
   {
     const sys_seconds auto_cancel = ship_by + request.auto_cancel_after;
-    candidate c{option_kind::wait_for_auto_cancel, "do nothing; the platform cancels it at " + format_instant(auto_cancel), {}};
+    candidate c{
+        option_kind::wait_for_auto_cancel, "do nothing; the platform cancels it at " + format_instant(auto_cancel), {}};
     if (auto_cancel > now)
       c.branches.push_back({{cancelled{.order = order_id, .at = auto_cancel, .by = actor::platform}}, 1.0});
     else
@@ -250,7 +257,8 @@ template <class Ledger>
       if (*request.in_stock < open_units) {
         const std::uint32_t rest = open_units - *request.in_stock;
         events.push_back(refunded{.order = order_id, .at = now + std::chrono::minutes{1}, .units = rest});
-        c.plan = "ship the " + std::to_string(*request.in_stock) + " in stock now and refund the other " + std::to_string(rest);
+        c.plan = "ship the " + std::to_string(*request.in_stock) + " in stock now and refund the other " +
+                 std::to_string(rest);
       } else {
         c.plan = "ship now: every unit is in stock";
       }
@@ -259,7 +267,8 @@ template <class Ledger>
     candidates.push_back(std::move(c));
   }
   {
-    candidate c{option_kind::ship_when_stock_arrives, "not available: no arrival day for stock (give --stock-arrives)", {}};
+    candidate c{
+        option_kind::ship_when_stock_arrives, "not available: no arrival day for stock (give --stock-arrives)", {}};
     if (request.stock_arrives) {
       const sys_seconds at = std::max(now, zone::start_of(*request.stock_arrives) + std::chrono::hours{12});
       c.plan = "ship when stock arrives, at " + format_instant(at) + (at > ship_by ? " (late)" : " (on time)");
@@ -326,9 +335,9 @@ template <class Ledger>
 
   // Fewest worst penalty first, then fewest expected days in BAD; at a tie, keep the order alive
   // (ship), then spare the metric (ask the buyer), then the rest.
-  constexpr std::array<option_kind, 5> preference{option_kind::ship_in_stock_refund_rest, option_kind::ship_when_stock_arrives,
-                                                  option_kind::ask_buyer_first, option_kind::cancel_now,
-                                                  option_kind::wait_for_auto_cancel};
+  constexpr std::array<option_kind, 5> preference{option_kind::ship_in_stock_refund_rest,
+                                                  option_kind::ship_when_stock_arrives, option_kind::ask_buyer_first,
+                                                  option_kind::cancel_now, option_kind::wait_for_auto_cancel};
   const auto rank = [&](const option_outcome& o) {
     return static_cast<std::size_t>(std::find(preference.begin(), preference.end(), o.kind) - preference.begin());
   };
@@ -345,8 +354,8 @@ template <class Ledger>
   const option_outcome& best = *ranked.front();
   out.recommended = best.kind;
   std::string reason = std::string(to_string(best.kind)) + " (" + best.plan + ") leaves " +
-                       detail::fixed1(best.expected_days_bad) + " expected metric-days in BAD over " + format_day(out.projected.from) +
-                       ".." + format_day(out.projected.to);
+                       detail::fixed1(best.expected_days_bad) + " expected metric-days in BAD over " +
+                       format_day(out.projected.from) + ".." + format_day(out.projected.to);
   if (!rule_names.empty()) {
     std::string worst = "no penalty";
     for (const auto& t : best.worst_tiers)

@@ -39,12 +39,13 @@ struct seller_cancellations {
     if (when.happened(o.exempted_at(exempt_from::cancel))) return c;
     std::optional<sys_seconds> counted;
     // A request precedes the cancel it excuses, so "the cancel happened" implies "so did the request".
-    if (const auto by_seller = o.first_cancel_at(actor::seller); when.happened(by_seller) && !o.seller_cancel_after_request())
+    if (const auto by_seller = o.first_cancel_at(actor::seller);
+        when.happened(by_seller) && !o.seller_cancel_after_request())
       counted = by_seller;
-    if (const auto by_platform = o.first_cancel_at(actor::platform); when.happened(by_platform) && (!counted || *by_platform < *counted))
+    if (const auto by_platform = o.first_cancel_at(actor::platform);
+        when.happened(by_platform) && (!counted || *by_platform < *counted))
       counted = by_platform;
-    if (counted)
-      c.numerator = Attribution == cancel_attribution::placement_day ? placed : when.day_of(*counted);
+    if (counted) c.numerator = Attribution == cancel_attribution::placement_day ? placed : when.day_of(*counted);
     return c;
   }
 };
@@ -59,7 +60,8 @@ struct late_shipments {
     if (o.channel() != fulfilment::merchant || !when.happened(o.placed_at())) return {};
     if (when.happened(o.fully_cancelled_at())) return {};
     const sys_seconds deadline = o.ship_by();
-    const local_day filed = Attribution == late_attribution::ship_by_day ? when.day_of(deadline) : when.day_of(o.placed_at());
+    const local_day filed =
+        Attribution == late_attribution::ship_by_day ? when.day_of(deadline) : when.day_of(o.placed_at());
     if (filed > when.day) return {.recheck = filed};  // a future ship-by day is in no window yet
     classification c{.denominator = filed};
     const auto shipped = o.shipped_at();

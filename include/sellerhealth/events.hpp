@@ -92,7 +92,7 @@ using event = std::variant<placed, shipped, cancel_requested, cancelled, ship_by
 
 /// The event's name as the CSV spells it.
 [[nodiscard]] constexpr std::string_view event_name(const event& e) noexcept {
-  constexpr std::string_view names[] = {"placed",   "shipped",  "cancel_requested", "cancelled",
+  constexpr std::string_view names[] = {"placed",          "shipped",  "cancel_requested", "cancelled",
                                         "ship_by_changed", "exempted", "refunded"};
   return names[e.index()];
 }

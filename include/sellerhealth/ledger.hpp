@@ -40,8 +40,8 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
-#include <span>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -63,18 +63,18 @@ namespace sellerhealth {
 
 /// Why an event was rejected.
 enum class rejection_code : std::uint8_t {
-  invalid_event,    ///< empty id or seller, zero units
-  duplicate_order,  ///< a second `placed` for one id
-  unknown_order,    ///< an event for an order never placed
-  seller_mismatch,  ///< the event names another seller than the order's
-  before_placement, ///< an event earlier than its order's placement
-  beyond_horizon,   ///< older than the out-of-order horizon
-  already_shipped,  ///< a second shipment
-  fully_cancelled,  ///< shipping or cancelling an order whose every unit is cancelled
-  shipped_order,    ///< a cancellation at or after the shipment
-  not_shipped,      ///< a refund before any shipment
-  too_many_units,   ///< more units than remain
-  out_of_range,     ///< a time outside the supported range, or the ledger is full
+  invalid_event,     ///< empty id or seller, zero units
+  duplicate_order,   ///< a second `placed` for one id
+  unknown_order,     ///< an event for an order never placed
+  seller_mismatch,   ///< the event names another seller than the order's
+  before_placement,  ///< an event earlier than its order's placement
+  beyond_horizon,    ///< older than the out-of-order horizon
+  already_shipped,   ///< a second shipment
+  fully_cancelled,   ///< shipping or cancelling an order whose every unit is cancelled
+  shipped_order,     ///< a cancellation at or after the shipment
+  not_shipped,       ///< a refund before any shipment
+  too_many_units,    ///< more units than remain
+  out_of_range,      ///< a time outside the supported range, or the ledger is full
 };
 
 struct rejection {
@@ -113,16 +113,17 @@ template <class T>
 struct is_penalty_rule : std::bool_constant<penalty_rule<T>> {};
 template <class T>
 constexpr int span_of() noexcept {
-  if constexpr (rate_policy<T>) return window_spec{T::window}.max_span();
-  else return static_cast<int>(T::longest_period);
+  if constexpr (rate_policy<T>)
+    return window_spec{T::window}.max_span();
+  else
+    return static_cast<int>(T::longest_period);
 }
 }  // namespace detail
 
 /// The book. `Rules...` are rate policies (evaluated on demand) and penalty rules (evaluated on
 /// their fixed days as the clock passes them, and kept as a history).
 template <zone Zone, class... Rules>
-  requires((rate_policy<Rules> || penalty_rule<Rules>) && ...)
-class ledger {
+requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   static_assert(sizeof...(Rules) > 0, "a ledger needs at least one policy");
   using measures = detail::unique_types<typename Rules::measure...>;
   static constexpr std::size_t measure_count = measures::size;
@@ -169,7 +170,9 @@ class ledger {
   [[nodiscard]] std::size_t order_count() const noexcept { return orders_.size(); }
   [[nodiscard]] std::size_t seller_count() const noexcept { return seller_ids_.size(); }
   [[nodiscard]] std::string_view seller_id(seller_index s) const noexcept { return seller_ids_.at(s); }
-  [[nodiscard]] std::optional<seller_index> find_seller(std::string_view id) const noexcept { return seller_ids_.find(id); }
+  [[nodiscard]] std::optional<seller_index> find_seller(std::string_view id) const noexcept {
+    return seller_ids_.find(id);
+  }
   [[nodiscard]] bool contains(std::string_view order) const noexcept { return order_ids_.find(order).has_value(); }
   /// The order's lifecycle as recorded so far, if it was placed. The view is valid until the next
   /// event is recorded.
@@ -275,8 +278,8 @@ class ledger {
 
   /// `clears_on` for every rate policy at once (one projection), in `rate_policies` order.
   [[nodiscard]] std::array<std::optional<local_day>, policy_count> clears_on_all(seller_index seller,
-                                                                                std::uint32_t daily_good_orders = 0,
-                                                                                int within_days = 366) const {
+                                                                                 std::uint32_t daily_good_orders = 0,
+                                                                                 int within_days = 366) const {
     std::array<std::optional<local_day>, policy_count> cleared{};
     if (!started_ || seller >= seller_count()) return cleared;
     std::array<bool, policy_count> pending{};
@@ -305,7 +308,8 @@ class ledger {
   /// volume. Its id starts with a control character, so it never collides with an id read from
   /// the CSV, which rejects control characters in ids.
   void record_assumed_order(seller_index seller, local_day day, std::uint32_t n) {
-    const std::string id = "\x01assumed-" + std::string(seller_ids_.at(seller)) + "-" + format_day(day) + "-" + std::to_string(n);
+    const std::string id =
+        "\x01assumed-" + std::string(seller_ids_.at(seller)) + "-" + format_day(day) + "-" + std::to_string(n);
     const sys_seconds at = Zone::start_of(day) + std::chrono::hours{9};
     const sys_seconds due = Zone::start_of(day + std::chrono::days{1}) - std::chrono::seconds{1};
     record(placed{.order = id, .seller = seller_ids_.at(seller), .at = at, .ship_by = due});
@@ -320,13 +324,15 @@ class ledger {
   /// of the period's last day; an out-of-order event that happened before an evaluation day
   /// amends that evaluation (and the tiers that depend on it).
   template <penalty_rule R>
-  [[nodiscard]] std::vector<penalty_evaluation<typename R::tier>> penalty_history(seller_index seller, local_day up_to) const {
+  [[nodiscard]] std::vector<penalty_evaluation<typename R::tier>> penalty_history(seller_index seller,
+                                                                                  local_day up_to) const {
     static_assert(detail::is_one_of_v<R, Rules...>, "penalty_history<R>: R is not one of this ledger's rules");
     constexpr auto rule = static_cast<std::uint8_t>(detail::index_of_v<R, penalty_rules>);
     std::vector<penalty_evaluation<typename R::tier>> out;
     if (seller >= seller_count()) {
       for (const auto& [r, day] : evaluation_days_)
-        if (r == rule && day <= up_to) out.push_back({R::id, day, *R::judged_period(day), {}, R::tier_of({}, typename R::tier{})});
+        if (r == rule && day <= up_to)
+          out.push_back({R::id, day, *R::judged_period(day), {}, R::tier_of({}, typename R::tier{})});
       return out;
     }
     for (const stored_evaluation& e : history_[seller])
@@ -335,7 +341,8 @@ class ledger {
     return out;
   }
   template <penalty_rule R>
-  [[nodiscard]] std::vector<penalty_evaluation<typename R::tier>> penalty_history(std::string_view seller, local_day up_to) const {
+  [[nodiscard]] std::vector<penalty_evaluation<typename R::tier>> penalty_history(std::string_view seller,
+                                                                                  local_day up_to) const {
     const auto s = seller_ids_.find(seller);
     return penalty_history<R>(s ? *s : static_cast<seller_index>(seller_count()), up_to);
   }
@@ -385,11 +392,12 @@ class ledger {
 
   template <class... Ps>
   [[nodiscard]] std::array<metric_result, sizeof...(Ps)> evaluate_list(detail::type_list<Ps...>, seller_index seller,
-                                                                        local_day day) const {
+                                                                       local_day day) const {
     return {evaluate<Ps>(seller, day)...};
   }
   template <class... Ps>
-  [[nodiscard]] std::array<rate, sizeof...(Ps)> counts_list(detail::type_list<Ps...>, seller_index seller, local_day day) const {
+  [[nodiscard]] std::array<rate, sizeof...(Ps)> counts_list(detail::type_list<Ps...>, seller_index seller,
+                                                            local_day day) const {
     if (!started_ || seller >= seller_count()) return {};
     const auto one = [&]<class P>() {
       const day_range period = window_spec{P::window}.period(day);
@@ -419,13 +427,13 @@ class ledger {
       local_day (*next_evaluation_after)(local_day) noexcept;
       std::uint8_t (*tier_of)(const rate&, std::uint8_t) noexcept;
     };
-    return std::array<entry, sizeof...(Rs)>{entry{
-        detail::index_of_v<typename Rs::measure, measures>,
-        [](local_day d) noexcept -> std::optional<day_range> { return Rs::judged_period(d); },
-        [](local_day d) noexcept -> local_day { return Rs::next_evaluation_after(d); },
-        [](const rate& r, std::uint8_t previous) noexcept -> std::uint8_t {
-          return static_cast<std::uint8_t>(Rs::tier_of(r, static_cast<typename Rs::tier>(previous)));
-        }}...};
+    return std::array<entry, sizeof...(Rs)>{
+        entry{detail::index_of_v<typename Rs::measure, measures>,
+              [](local_day d) noexcept -> std::optional<day_range> { return Rs::judged_period(d); },
+              [](local_day d) noexcept -> local_day { return Rs::next_evaluation_after(d); },
+              [](const rate& r, std::uint8_t previous) noexcept -> std::uint8_t {
+                return static_cast<std::uint8_t>(Rs::tier_of(r, static_cast<typename Rs::tier>(previous)));
+              }}...};
   }
   static constexpr auto rules_ = rule_table(penalty_rules{});
 
@@ -456,7 +464,8 @@ class ledger {
 
   /// An event that happened before an evaluation day but arrived after it changes what that
   /// evaluation should have seen: move the order's counts there too and re-tier from there on.
-  void amend_history(seller_index s, const detail::order_record* before, const detail::order_record& after, sys_seconds at) {
+  void amend_history(seller_index s, const detail::order_record* before, const detail::order_record& after,
+                     sys_seconds at) {
     auto& h = history_[s];
     std::size_t first = h.size();
     while (first > 0 && at < Zone::start_of(h[first - 1].evaluated_on)) --first;
@@ -472,12 +481,17 @@ class ledger {
       changed |= shift(e.counts.denominator, e.period, was.denominator, now.denominator);
     }
     if (!changed) return;
-    for (std::size_t k = first; k < h.size(); ++k) h[k].tier = rules_[h[k].rule].tier_of(h[k].counts, last_tier(s, h[k].rule, k));
+    for (std::size_t k = first; k < h.size(); ++k)
+      h[k].tier = rules_[h[k].rule].tier_of(h[k].counts, last_tier(s, h[k].rule, k));
   }
-  static bool shift(std::uint64_t& count, const day_range& period, std::optional<local_day> from, std::optional<local_day> to) noexcept {
+  static bool shift(std::uint64_t& count, const day_range& period, std::optional<local_day> from,
+                    std::optional<local_day> to) noexcept {
     const bool out = from && period.contains(*from), in = to && period.contains(*to);
     if (out == in) return false;
-    if (out) --count; else ++count;
+    if (out)
+      --count;
+    else
+      ++count;
     return true;
   }
 
@@ -490,8 +504,8 @@ class ledger {
 
   void check_evaluable(const day_range& period, local_day day) const {
     if (day > today_)
-      throw error("sellerhealth: cannot evaluate " + format_day(day) + ", after the ledger's today " + format_day(today_) +
-                  "; advance_to it first");
+      throw error("sellerhealth: cannot evaluate " + format_day(day) + ", after the ledger's today " +
+                  format_day(today_) + "; advance_to it first");
     const local_day oldest = today_ - std::chrono::days{static_cast<int>(ring_days_) - 1};
     if (period.from < oldest)
       throw error("sellerhealth: the window " + format_day(period.from) + ".." + format_day(period.to) +
@@ -539,7 +553,8 @@ class ledger {
   [[nodiscard]] std::optional<rejection> on(const placed& e) {
     const auto order = quoted_id{e.order};  // spelled out only in a rejection message
     if (e.order.empty()) return rejection{rejection_code::invalid_event, "placed: empty order id"};
-    if (e.seller.empty()) return rejection{rejection_code::invalid_event, "order '" + order + "': placed without a seller"};
+    if (e.seller.empty())
+      return rejection{rejection_code::invalid_event, "order '" + order + "': placed without a seller"};
     if (e.quantity == 0) return rejection{rejection_code::invalid_event, "order '" + order + "': placed with 0 units"};
     const std::uint64_t id_hash = detail::hash_bytes(e.order);
     if (const auto existing = order_ids_.find(e.order, id_hash)) {
@@ -553,7 +568,8 @@ class ledger {
       return rejection{rejection_code::out_of_range, "order '" + order + "': ship_by outside 0001-9999"};
     const std::int64_t ship_by_offset = (e.ship_by - e.at).count();
     if (ship_by_offset < INT32_MIN || ship_by_offset > INT32_MAX)
-      return rejection{rejection_code::out_of_range, "order '" + order + "': ship_by more than 68 years from placement"};
+      return rejection{rejection_code::out_of_range,
+                       "order '" + order + "': ship_by more than 68 years from placement"};
     if (orders_.size() >= detail::string_table::max_size)
       return rejection{rejection_code::out_of_range, "order '" + order + "': the ledger holds 2^32 - 2 orders already"};
 
@@ -580,9 +596,8 @@ class ledger {
       return rejection{rejection_code::already_shipped,
                        "order '" + std::string(e.order) + "' was already shipped at " + at_text(r, r.shipped_after)};
     if (r.cancelled_units == r.quantity)
-      return rejection{rejection_code::fully_cancelled,
-                       "order '" + std::string(e.order) + "' is fully cancelled (at " + at_text(r, r.last_cancel_after) +
-                           "); it cannot ship"};
+      return rejection{rejection_code::fully_cancelled, "order '" + std::string(e.order) + "' is fully cancelled (at " +
+                                                            at_text(r, r.last_cancel_after) + "); it cannot ship"};
     if (r.last_cancel_after != detail::no_time && r.last_cancel_after > offset)
       return rejection{rejection_code::shipped_order, "order '" + std::string(e.order) + "' has a cancellation at " +
                                                           at_text(r, r.last_cancel_after) + ", after this shipment"};
@@ -680,11 +695,13 @@ class ledger {
                        "order '" + order + "' has not shipped by " + format_instant(e.at) + "; cancel it instead"};
     const std::uint32_t open = r.quantity - r.cancelled_units - r.refunded_units;
     const std::uint32_t units = e.units.value_or(open);
-    if (open == 0) return rejection{rejection_code::too_many_units, "order '" + order + "': every shipped unit is refunded already"};
+    if (open == 0)
+      return rejection{rejection_code::too_many_units, "order '" + order + "': every shipped unit is refunded already"};
     if (units == 0) return rejection{rejection_code::invalid_event, "order '" + order + "': refunds 0 units"};
     if (units > open)
       return rejection{rejection_code::too_many_units, "order '" + order + "': refunds " + std::to_string(units) +
-                                                           " units but only " + std::to_string(open) + " are unrefunded"};
+                                                           " units but only " + std::to_string(open) +
+                                                           " are unrefunded"};
     detail::order_record next = r;
     next.refunded_units += units;
     commit(index, next, e.at);
@@ -740,7 +757,8 @@ class ledger {
     }
   }
 
-  void move_count(seller_index s, std::size_t m, counter k, std::optional<local_day> from, std::optional<local_day> to) {
+  void move_count(seller_index s, std::size_t m, counter k, std::optional<local_day> from,
+                  std::optional<local_day> to) {
     if (from == to) return;
     if (from) bump(s, m, k, *from, -1);
     if (to) bump(s, m, k, *to, +1);
@@ -841,7 +859,7 @@ class ledger {
   }
 
   local_day evaluated_through_{};
-  std::vector<std::vector<stored_evaluation>> history_;             // per seller, oldest first
+  std::vector<std::vector<stored_evaluation>> history_;              // per seller, oldest first
   std::vector<std::pair<std::uint8_t, local_day>> evaluation_days_;  // (rule, day) of every evaluation so far
   int horizon_days_;
   std::size_t ring_days_;

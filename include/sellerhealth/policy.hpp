@@ -103,9 +103,13 @@ class order_view {
  public:
   explicit constexpr order_view(const detail::order_record& r) noexcept : r_(&r) {}
 
-  [[nodiscard]] constexpr sys_seconds placed_at() const noexcept { return sys_seconds{std::chrono::seconds{r_->placed_at}}; }
+  [[nodiscard]] constexpr sys_seconds placed_at() const noexcept {
+    return sys_seconds{std::chrono::seconds{r_->placed_at}};
+  }
   /// The current ship-by deadline (after any `ship_by_changed`).
-  [[nodiscard]] constexpr sys_seconds ship_by() const noexcept { return placed_at() + std::chrono::seconds{r_->ship_by_offset}; }
+  [[nodiscard]] constexpr sys_seconds ship_by() const noexcept {
+    return placed_at() + std::chrono::seconds{r_->ship_by_offset};
+  }
   [[nodiscard]] constexpr fulfilment channel() const noexcept {
     return r_->has(detail::platform_fulfilled) ? fulfilment::platform : fulfilment::merchant;
   }
@@ -157,9 +161,9 @@ class order_view {
   /// cancellation, a shipment, a ship-by change or an exemption; refunds are not timed).
   [[nodiscard]] constexpr sys_seconds last_event_at() const noexcept {
     std::uint32_t latest = 0;
-    for (const std::uint32_t t : {r_->shipped_after, r_->first_request_after, r_->first_seller_cancel_after,
-                                  r_->first_platform_cancel_after, r_->last_cancel_after, r_->ship_by_changed_after,
-                                  r_->exempt_cancel_after, r_->exempt_late_after})
+    for (const std::uint32_t t :
+         {r_->shipped_after, r_->first_request_after, r_->first_seller_cancel_after, r_->first_platform_cancel_after,
+          r_->last_cancel_after, r_->ship_by_changed_after, r_->exempt_cancel_after, r_->exempt_late_after})
       if (t != detail::no_time) latest = std::max(latest, t);
     return placed_at() + std::chrono::seconds{latest};
   }
@@ -187,7 +191,8 @@ concept rate_policy = requires {
   { P::id } -> std::convertible_to<std::string_view>;
   { P::goal } -> std::convertible_to<target>;
   { P::window } -> std::convertible_to<window_spec>;
-} && measure<typename P::measure>;
+}
+&&measure<typename P::measure>;
 
 /// One metric for one seller at the end of one day.
 struct metric_result {
@@ -196,8 +201,8 @@ struct metric_result {
   rate counts;              // numerator / denominator, exact
   target goal;
   sellerhealth::status status = status::none;
-  bool low_volume = false;      // one more bad order would decide the status on its own
-  std::uint64_t headroom = 0;   // bad orders the current counts can still take (see rate.hpp)
+  bool low_volume = false;     // one more bad order would decide the status on its own
+  std::uint64_t headroom = 0;  // bad orders the current counts can still take (see rate.hpp)
   /// When BAD: how many more good orders in the window would make it GOOD (empty if none would).
   std::optional<std::uint64_t> recovery = 0;
 };
@@ -217,8 +222,10 @@ concept has_custom_low_volume = requires(rate r) {
 template <rate_policy P>
 [[nodiscard]] constexpr status judge_with(const rate& counts) noexcept {
   if (counts.empty()) return status::none;
-  if constexpr (detail::has_custom_judge<P>) return P::judge(counts);
-  else return judge(counts, target{P::goal});
+  if constexpr (detail::has_custom_judge<P>)
+    return P::judge(counts);
+  else
+    return judge(counts, target{P::goal});
 }
 
 /// How many of the orders counted but not yet bad may turn bad (denominator unchanged) before
@@ -230,8 +237,10 @@ template <rate_policy P>
     std::uint64_t low = 0, high = counts.denominator - counts.numerator;
     while (low < high) {  // the judge is monotone in the numerator
       const std::uint64_t mid = low + (high - low + 1) / 2;
-      if (P::judge(rate{counts.numerator + mid, counts.denominator}) == status::good) low = mid;
-      else high = mid - 1;
+      if (P::judge(rate{counts.numerator + mid, counts.denominator}) == status::good)
+        low = mid;
+      else
+        high = mid - 1;
     }
     return low;
   } else {
@@ -247,7 +256,9 @@ template <rate_policy P>
     if (judge_with<P>(counts) != status::bad) return 0;
     constexpr std::uint64_t limit = std::uint64_t{1} << 62;
     if (counts.denominator > limit) return std::nullopt;
-    const auto good_after = [&](std::uint64_t k) { return P::judge(rate{counts.numerator, counts.denominator + k}) == status::good; };
+    const auto good_after = [&](std::uint64_t k) {
+      return P::judge(rate{counts.numerator, counts.denominator + k}) == status::good;
+    };
     std::uint64_t high = 1;
     while (!good_after(high)) {
       if (high >= limit) return std::nullopt;
@@ -256,7 +267,10 @@ template <rate_policy P>
     std::uint64_t low = high == 1 ? 1 : high / 2 + 1;
     while (low < high) {
       const std::uint64_t mid = low + (high - low) / 2;
-      if (good_after(mid)) high = mid; else low = mid + 1;
+      if (good_after(mid))
+        high = mid;
+      else
+        low = mid + 1;
     }
     return low;
   } else {
@@ -268,9 +282,12 @@ template <rate_policy P>
 [[nodiscard]] constexpr metric_result make_result(day_range period, rate counts) noexcept {
   const target goal = P::goal;
   bool small = false;
-  if constexpr (detail::has_custom_low_volume<P>) small = !counts.empty() && P::is_low_volume(counts);
-  else small = low_volume(counts, goal);
-  return {P::id, period, counts, goal, judge_with<P>(counts), small, headroom_with<P>(counts), recovery_with<P>(counts)};
+  if constexpr (detail::has_custom_low_volume<P>)
+    small = !counts.empty() && P::is_low_volume(counts);
+  else
+    small = low_volume(counts, goal);
+  return {
+      P::id, period, counts, goal, judge_with<P>(counts), small, headroom_with<P>(counts), recovery_with<P>(counts)};
 }
 
 /// A penalty rule: on fixed evaluation days it judges a fixed calendar period and assigns a tier,
@@ -299,7 +316,8 @@ concept penalty_rule = requires(local_day d, rate r, typename R::tier previous) 
   { R::tier_of(r, previous) } -> std::same_as<typename R::tier>;
   { R::tier_name(previous) } -> std::convertible_to<std::string_view>;
   { R::longest_period } -> std::convertible_to<int>;
-} && measure<typename R::measure>;
+}
+&&measure<typename R::measure>;
 
 /// One evaluation of a penalty rule for one seller.
 template <class Tier>
@@ -318,9 +336,9 @@ template <class Tier>
 struct penalty_projection {
   std::string_view rule;
   local_day evaluated_on;
-  day_range period;          // the whole period judged
-  rate counts;               // so far: orders paid from period.from to today
-  Tier tier{};               // the tier those counts earn
+  day_range period;  // the whole period judged
+  rate counts;       // so far: orders paid from period.from to today
+  Tier tier{};       // the tier those counts earn
   struct step {
     Tier tier;
     std::optional<std::uint64_t> absorbable;  // more cancellations that still stay below `tier` (always set)
@@ -332,8 +350,8 @@ struct penalty_projection {
 /// and the tier of the evaluation before it: the tier those counts earn, and how many more of the
 /// orders counted could be cancelled before each worse tier that cancellations can reach.
 template <penalty_rule R>
-[[nodiscard]] penalty_projection<typename R::tier> project_penalty(local_day evaluated_on, day_range period, rate counts,
-                                                                   typename R::tier previous) {
+[[nodiscard]] penalty_projection<typename R::tier> project_penalty(local_day evaluated_on, day_range period,
+                                                                   rate counts, typename R::tier previous) {
   using tier = typename R::tier;
   penalty_projection<tier> p{R::id, evaluated_on, period, counts, R::tier_of(counts, previous), {}};
   const std::uint64_t spare = counts.denominator - counts.numerator;
@@ -345,7 +363,10 @@ template <penalty_rule R>
     std::uint64_t low = reached + 1, high = spare;  // the smallest count that reaches a worse tier
     while (low < high) {
       const std::uint64_t mid = low + (high - low) / 2;
-      if (tier_after(mid) > current) high = mid; else low = mid + 1;
+      if (tier_after(mid) > current)
+        high = mid;
+      else
+        low = mid + 1;
     }
     current = tier_after(low);
     p.before_each_tier.push_back({current, low - 1});

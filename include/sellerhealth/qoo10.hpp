@@ -39,7 +39,8 @@ struct basic_cancel_rate {
     const local_day paid = when.day_of(o.placed_at());
     const auto cancelled = o.fully_cancelled_at();
     if (!when.happened(cancelled)) return {.denominator = paid};
-    if (*cancelled - o.placed_at() <= std::chrono::seconds{QuickCancelSeconds}) return {};  // a quick cancel: in neither
+    if (*cancelled - o.placed_at() <= std::chrono::seconds{QuickCancelSeconds})
+      return {};  // a quick cancel: in neither
     if (when.happened(o.exempted_at(exempt_from::cancel))) return {.denominator = paid};
     return {.denominator = paid, .numerator = paid};
   }
@@ -69,7 +70,9 @@ template <std::uint64_t SmallBelow>
 [[nodiscard]] constexpr bool small_sample_spared(const rate& r) noexcept {
   return r.denominator < SmallBelow && !exceeds(r, 50);
 }
-[[nodiscard]] constexpr local_day first_of_next_month(local_day d) noexcept { return month_of(d).to + std::chrono::days{1}; }
+[[nodiscard]] constexpr local_day first_of_next_month(local_day d) noexcept {
+  return month_of(d).to + std::chrono::days{1};
+}
 [[nodiscard]] constexpr bool is_first_of_month(local_day d) noexcept { return month_of(d).from == d; }
 [[nodiscard]] constexpr bool is_first_of_quarter(local_day d) noexcept { return quarter_of(d).from == d; }
 }  // namespace detail

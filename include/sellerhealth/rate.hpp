@@ -131,7 +131,10 @@ enum class status : std::uint8_t { none, good, bad };
   while (low < high) {  // binary search on a monotone predicate; at most 64 steps
     const std::uint64_t mid = low + (high - low + 1) / 2;
     const rate moved = upper ? rate{r.numerator + mid, r.denominator} : rate{r.numerator - mid, r.denominator};
-    if (meets(moved, t)) low = mid; else high = mid - 1;
+    if (meets(moved, t))
+      low = mid;
+    else
+      high = mid - 1;
   }
   return low;
 }
@@ -157,7 +160,10 @@ enum class status : std::uint8_t { none, good, bad };
   if (high == 1) low = 1;
   while (low < high) {
     const std::uint64_t mid = low + (high - low) / 2;
-    if (meets(after(mid), t)) high = mid; else low = mid + 1;
+    if (meets(after(mid), t))
+      high = mid;
+    else
+      low = mid + 1;
   }
   return low;
 }

@@ -4,9 +4,9 @@
 
 #include "advice.hpp"
 #include "amazon.hpp"
-#include "qoo10.hpp"
 #include "calendar.hpp"
 #include "events.hpp"
 #include "ledger.hpp"
 #include "policy.hpp"
+#include "qoo10.hpp"
 #include "rate.hpp"

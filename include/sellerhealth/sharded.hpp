@@ -52,7 +52,9 @@ class sharded {
   }
 
   /// Records an event in its order's shard (one thread; feed shards directly to use several).
-  [[nodiscard]] std::optional<rejection> try_record(const event& e) { return shards_[shard_of(order_of(e))].try_record(e); }
+  [[nodiscard]] std::optional<rejection> try_record(const event& e) {
+    return shards_[shard_of(order_of(e))].try_record(e);
+  }
   void record(const event& e) { shards_[shard_of(order_of(e))].record(e); }
 
   /// Moves every shard's clock to `day`.
@@ -89,8 +91,8 @@ class sharded {
 
   /// As `ledger::clears_on_all`, projected on every shard's slice of the seller together.
   [[nodiscard]] std::array<std::optional<local_day>, policy_count> clears_on_all(std::string_view seller,
-                                                                                std::uint32_t daily_good_orders = 0,
-                                                                                int within_days = 366) const {
+                                                                                 std::uint32_t daily_good_orders = 0,
+                                                                                 int within_days = 366) const {
     std::array<std::optional<local_day>, policy_count> cleared{};
     const auto today = shards_.front().today();
     if (!today) return cleared;
@@ -159,15 +161,16 @@ class sharded {
 
  private:
   template <class... Ps>
-  [[nodiscard]] std::array<metric_result, sizeof...(Ps)> evaluate_list(detail::type_list<Ps...>, std::string_view seller,
-                                                                        local_day day) const {
+  [[nodiscard]] std::array<metric_result, sizeof...(Ps)> evaluate_list(detail::type_list<Ps...>,
+                                                                       std::string_view seller, local_day day) const {
     return {evaluate<Ps>(seller, day)...};
   }
 
   /// Every rate policy summed over ledgers that each hold one seller at index 0 (slices).
   template <class... Ps>
   [[nodiscard]] static std::array<metric_result, sizeof...(Ps)> merged_list(detail::type_list<Ps...>,
-                                                                            const std::vector<Ledger>& parts, local_day day) {
+                                                                            const std::vector<Ledger>& parts,
+                                                                            local_day day) {
     const auto one = [&]<class P>() {
       rate sum{};
       for (const auto& part : parts) {

@@ -22,9 +22,9 @@ enum order_flag : std::uint16_t {
 };
 
 struct order_record {
-  std::int64_t placed_at;             // unix seconds
-  std::int32_t ship_by_offset;        // current deadline - placed_at, seconds (may be negative)
-  std::uint32_t seller;               // index into the ledger's seller table
+  std::int64_t placed_at;       // unix seconds
+  std::int32_t ship_by_offset;  // current deadline - placed_at, seconds (may be negative)
+  std::uint32_t seller;         // index into the ledger's seller table
   std::uint32_t quantity;
   std::uint32_t cancelled_units;
   std::uint32_t refunded_units;

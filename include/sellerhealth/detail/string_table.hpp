@@ -53,7 +53,9 @@ class string_table {
     return {chars_.data() + starts_[index], static_cast<std::size_t>(starts_[index + 1] - starts_[index])};
   }
 
-  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view key) const noexcept { return find(key, hash_bytes(key)); }
+  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view key) const noexcept {
+    return find(key, hash_bytes(key));
+  }
 
   /// `find` with the key's `hash_bytes` already computed (a miss followed by `insert` hashes once).
   [[nodiscard]] std::optional<std::uint32_t> find(std::string_view key, std::uint64_t h) const noexcept {
@@ -76,7 +78,8 @@ class string_table {
     if (key.size() > std::numeric_limits<std::uint32_t>::max() - chars_.size())
       throw std::length_error("sellerhealth: more than 4 GiB of id characters");
     if ((size() + 1) * 4 > slots_.size() * 3) grow();  // load factor at most 3/4
-    if (starts_.size() == starts_.capacity()) starts_.reserve(starts_.capacity() * 2);  // geometric, and before any change
+    if (starts_.size() == starts_.capacity())
+      starts_.reserve(starts_.capacity() * 2);  // geometric, and before any change
     chars_.insert(chars_.end(), key.begin(), key.end());
     starts_.push_back(static_cast<std::uint32_t>(chars_.size()));
     const auto index = static_cast<std::uint32_t>(size() - 1);
@@ -98,7 +101,9 @@ class string_table {
   }
 
  private:
-  [[nodiscard]] static std::uint8_t tag_of(std::uint64_t hash) noexcept { return static_cast<std::uint8_t>(hash >> 56); }
+  [[nodiscard]] static std::uint8_t tag_of(std::uint64_t hash) noexcept {
+    return static_cast<std::uint8_t>(hash >> 56);
+  }
   void place(std::uint64_t h, std::uint32_t index) noexcept {
     std::size_t i = h & mask_;
     while (slots_[i] != 0) i = (i + 1) & mask_;

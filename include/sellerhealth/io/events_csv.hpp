@@ -319,8 +319,10 @@ struct quantity_parse {
   std::size_t quotes_before = static_cast<std::size_t>(std::count(text.begin(), text.end(), '"'));
   for (std::size_t end = text.size(); end > 0; --end) {
     const char c = text[end - 1];
-    if (c == '"') --quotes_before;
-    else if (c == '\n' && quotes_before % 2 == 0) return end;
+    if (c == '"')
+      --quotes_before;
+    else if (c == '\n' && quotes_before % 2 == 0)
+      return end;
   }
   return 0;
 }
