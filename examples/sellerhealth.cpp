@@ -10,10 +10,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
-#include <deque>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <optional>
 #include <sellerhealth/io/events_csv.hpp>
 #include <sellerhealth/sellerhealth.hpp>

@@ -111,6 +111,29 @@ template <class T>
 struct is_rate_policy : std::bool_constant<rate_policy<T>> {};
 template <class T>
 struct is_penalty_rule : std::bool_constant<penalty_rule<T>> {};
+/// For each metric BAD in `now`, the first day after `today`, at most `within_days` ahead, on
+/// which `project(day)` (move a projection to `day`, return every metric there) no longer says
+/// BAD. `project` is called only when something is BAD, day after day.
+template <std::size_t N, class Project>
+[[nodiscard]] std::array<std::optional<local_day>, N> clearing_days(const std::array<metric_result, N>& now,
+                                                                    local_day today, int within_days, Project project) {
+  std::array<std::optional<local_day>, N> cleared{};
+  std::array<bool, N> pending{};
+  std::size_t left = 0;
+  for (std::size_t i = 0; i < N; ++i) left += (pending[i] = now[i].status == status::bad);
+  for (int ahead = 1; ahead <= within_days && left > 0; ++ahead) {
+    const local_day day = today + std::chrono::days{ahead};
+    const auto then = project(day);
+    for (std::size_t i = 0; i < N; ++i)
+      if (pending[i] && then[i].status != status::bad) {
+        cleared[i] = day;
+        pending[i] = false;
+        --left;
+      }
+  }
+  return cleared;
+}
+
 template <class T>
 constexpr int span_of() noexcept {
   if constexpr (rate_policy<T>)
@@ -280,27 +303,14 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   [[nodiscard]] std::array<std::optional<local_day>, policy_count> clears_on_all(seller_index seller,
                                                                                  std::uint32_t daily_good_orders = 0,
                                                                                  int within_days = 366) const {
-    std::array<std::optional<local_day>, policy_count> cleared{};
-    if (!started_ || seller >= seller_count()) return cleared;
-    std::array<bool, policy_count> pending{};
-    std::size_t left = 0;
-    const auto now = evaluate_all(seller, today_);
-    for (std::size_t i = 0; i < policy_count; ++i) left += (pending[i] = now[i].status == status::bad);
-    if (left == 0) return cleared;
-    ledger future = slice(seller);
-    for (int ahead = 1; ahead <= within_days && left > 0; ++ahead) {
-      const local_day day = today_ + std::chrono::days{ahead};
-      future.advance_to(day);
-      for (std::uint32_t k = 0; k < daily_good_orders; ++k) future.record_assumed_order(0, day, k);
-      const auto then = future.evaluate_all(0, day);
-      for (std::size_t i = 0; i < policy_count; ++i)
-        if (pending[i] && then[i].status != status::bad) {
-          cleared[i] = day;
-          pending[i] = false;
-          --left;
-        }
-    }
-    return cleared;
+    if (!started_ || seller >= seller_count()) return {};
+    std::optional<ledger> future;  // copied only once something is BAD
+    return detail::clearing_days(evaluate_all(seller, today_), today_, within_days, [&](local_day day) {
+      if (!future) future.emplace(slice(seller));
+      future->advance_to(day);
+      for (std::uint32_t k = 0; k < daily_good_orders; ++k) future->record_assumed_order(0, day, k);
+      return future->evaluate_all(0, day);
+    });
   }
 
   /// Records the `n`th hypothetical order of `day` for a seller, one that ships on time (placed

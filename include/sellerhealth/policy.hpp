@@ -234,15 +234,10 @@ template <rate_policy P>
 [[nodiscard]] constexpr std::uint64_t headroom_with(const rate& counts) noexcept {
   if constexpr (detail::has_custom_judge<P>) {
     if (judge_with<P>(counts) != status::good) return 0;
-    std::uint64_t low = 0, high = counts.denominator - counts.numerator;
-    while (low < high) {  // the judge is monotone in the numerator
-      const std::uint64_t mid = low + (high - low + 1) / 2;
-      if (P::judge(rate{counts.numerator + mid, counts.denominator}) == status::good)
-        low = mid;
-      else
-        high = mid - 1;
-    }
-    return low;
+    // The judge is monotone in the numerator.
+    return detail::last_true(0, counts.denominator - counts.numerator, [&](std::uint64_t k) {
+      return P::judge(rate{counts.numerator + k, counts.denominator}) == status::good;
+    });
   } else {
     return headroom(counts, target{P::goal});
   }
@@ -254,25 +249,10 @@ template <rate_policy P>
 [[nodiscard]] constexpr std::optional<std::uint64_t> recovery_with(const rate& counts) noexcept {
   if constexpr (detail::has_custom_judge<P>) {
     if (judge_with<P>(counts) != status::bad) return 0;
-    constexpr std::uint64_t limit = std::uint64_t{1} << 62;
-    if (counts.denominator > limit) return std::nullopt;
-    const auto good_after = [&](std::uint64_t k) {
+    if (counts.denominator > detail::count_limit) return std::nullopt;
+    return detail::first_true_from_one([&](std::uint64_t k) {
       return P::judge(rate{counts.numerator, counts.denominator + k}) == status::good;
-    };
-    std::uint64_t high = 1;
-    while (!good_after(high)) {
-      if (high >= limit) return std::nullopt;
-      high *= 2;
-    }
-    std::uint64_t low = high == 1 ? 1 : high / 2 + 1;
-    while (low < high) {
-      const std::uint64_t mid = low + (high - low) / 2;
-      if (good_after(mid))
-        high = mid;
-      else
-        low = mid + 1;
-    }
-    return low;
+    });
   } else {
     return recovery(counts, target{P::goal});
   }
@@ -360,14 +340,9 @@ template <penalty_rule R>
   };
   std::uint64_t reached = 0;  // cancellations taken so far along the tiers
   for (tier current = p.tier; spare > reached && tier_after(spare) > current;) {
-    std::uint64_t low = reached + 1, high = spare;  // the smallest count that reaches a worse tier
-    while (low < high) {
-      const std::uint64_t mid = low + (high - low) / 2;
-      if (tier_after(mid) > current)
-        high = mid;
-      else
-        low = mid + 1;
-    }
+    // The smallest count that reaches a worse tier.
+    const std::uint64_t low =
+        detail::first_true(reached + 1, spare, [&](std::uint64_t k) { return tier_after(k) > current; });
     current = tier_after(low);
     p.before_each_tier.push_back({current, low - 1});
     reached = low;

@@ -101,6 +101,41 @@ enum class status : std::uint8_t { none, good, bad };
   return "?";
 }
 
+namespace detail {
+/// The smallest k in [low, high] for which `holds(k)`, given that `holds` is false and then true
+/// over the range and true at `high`: every "how many before" in the library is one of these.
+template <class Predicate>
+[[nodiscard]] constexpr std::uint64_t first_true(std::uint64_t low, std::uint64_t high, Predicate holds) noexcept {
+  while (low < high) {  // at most 64 steps
+    const std::uint64_t mid = low + (high - low) / 2;
+    if (holds(mid))
+      high = mid;
+    else
+      low = mid + 1;
+  }
+  return low;
+}
+/// The largest k in [low, high] for which `holds(k)`, given that `holds` is true and then false
+/// and true at `low`.
+template <class Predicate>
+[[nodiscard]] constexpr std::uint64_t last_true(std::uint64_t low, std::uint64_t high, Predicate holds) noexcept {
+  return first_true(low, high, [&](std::uint64_t k) { return k == high || !holds(k + 1); });
+}
+/// The smallest k >= 1 for which `holds(k)` (false then true), doubling up to 2^62 (so that adding
+/// k to a count of at most 2^62 cannot overflow); empty when even 2^62 does not hold.
+template <class Predicate>
+[[nodiscard]] constexpr std::optional<std::uint64_t> first_true_from_one(Predicate holds) noexcept {
+  constexpr std::uint64_t limit = std::uint64_t{1} << 62;
+  std::uint64_t high = 1;
+  while (!holds(high)) {
+    if (high >= limit) return std::nullopt;
+    high *= 2;
+  }
+  return first_true(high / 2 + 1 > 1 ? high / 2 + 1 : 1, high, holds);
+}
+inline constexpr std::uint64_t count_limit = std::uint64_t{1} << 62;
+}  // namespace detail
+
 [[nodiscard]] constexpr status judge(const rate& r, const target& t) noexcept {
   if (r.empty()) return status::none;
   return meets(r, t) ? status::good : status::bad;
@@ -127,16 +162,9 @@ enum class status : std::uint8_t { none, good, bad };
   // Upper-bound targets: the largest k <= spare with (num + k) / den still meeting the target.
   // Lower-bound targets: the largest k <= num with (num - k) / den still meeting it.
   const bool upper = t.when == condition::less_than || t.when == condition::at_most;
-  std::uint64_t low = 0, high = upper ? spare : r.numerator;
-  while (low < high) {  // binary search on a monotone predicate; at most 64 steps
-    const std::uint64_t mid = low + (high - low + 1) / 2;
-    const rate moved = upper ? rate{r.numerator + mid, r.denominator} : rate{r.numerator - mid, r.denominator};
-    if (meets(moved, t))
-      low = mid;
-    else
-      high = mid - 1;
-  }
-  return low;
+  return detail::last_true(0, upper ? spare : r.numerator, [&](std::uint64_t k) {
+    return meets(upper ? rate{r.numerator + k, r.denominator} : rate{r.numerator - k, r.denominator}, t);
+  });
 }
 
 /// How many more good orders would bring a rate that fails `t` back to meeting it: orders that
@@ -149,23 +177,8 @@ enum class status : std::uint8_t { none, good, bad };
   const auto after = [&](std::uint64_t k) {
     return upper ? rate{r.numerator, r.denominator + k} : rate{r.numerator + k, r.denominator + k};
   };
-  constexpr std::uint64_t limit = std::uint64_t{1} << 62;  // keeps every sum below 2^64
-  if (r.denominator > limit || r.numerator > limit) return std::nullopt;
-  std::uint64_t high = 1;
-  while (!meets(after(high), t)) {
-    if (high >= limit) return std::nullopt;
-    high *= 2;
-  }
-  std::uint64_t low = high / 2 + 1;  // after(high / 2) fails (or high == 1)
-  if (high == 1) low = 1;
-  while (low < high) {
-    const std::uint64_t mid = low + (high - low) / 2;
-    if (meets(after(mid), t))
-      high = mid;
-    else
-      low = mid + 1;
-  }
-  return low;
+  if (r.denominator > detail::count_limit || r.numerator > detail::count_limit) return std::nullopt;
+  return detail::first_true_from_one([&](std::uint64_t k) { return meets(after(k), t); });
 }
 
 }  // namespace sellerhealth

@@ -93,30 +93,17 @@ class sharded {
   [[nodiscard]] std::array<std::optional<local_day>, policy_count> clears_on_all(std::string_view seller,
                                                                                  std::uint32_t daily_good_orders = 0,
                                                                                  int within_days = 366) const {
-    std::array<std::optional<local_day>, policy_count> cleared{};
     const auto today = shards_.front().today();
-    if (!today) return cleared;
-    std::array<bool, policy_count> pending{};
-    std::size_t left = 0;
-    const auto now = evaluate_all(seller, *today);
-    for (std::size_t i = 0; i < policy_count; ++i) left += (pending[i] = now[i].status == status::bad);
-    if (left == 0) return cleared;
-    std::vector<Ledger> future;
-    for (const auto& s : shards_)
-      if (const auto i = s.find_seller(seller)) future.push_back(s.slice(*i));
-    for (int ahead = 1; ahead <= within_days && left > 0; ++ahead) {
-      const local_day day = *today + std::chrono::days{ahead};
+    if (!today) return {};
+    std::vector<Ledger> future;  // every shard's slice of the seller, made once something is BAD
+    return detail::clearing_days(evaluate_all(seller, *today), *today, within_days, [&](local_day day) {
+      if (future.empty())
+        for (const auto& s : shards_)
+          if (const auto i = s.find_seller(seller)) future.push_back(s.slice(*i));
       for (auto& f : future) f.advance_to(day);
       for (std::uint32_t k = 0; k < daily_good_orders; ++k) future.front().record_assumed_order(0, day, k);
-      const auto then = merged_list(typename Ledger::rate_policies{}, future, day);
-      for (std::size_t i = 0; i < policy_count; ++i)
-        if (pending[i] && then[i].status != status::bad) {
-          cleared[i] = day;
-          pending[i] = false;
-          --left;
-        }
-    }
-    return cleared;
+      return merged_list(typename Ledger::rate_policies{}, future, day);
+    });
   }
 
   /// Every evaluation of rule `R` for a seller up to `up_to`: counts summed over the shards,
