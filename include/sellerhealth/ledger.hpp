@@ -267,9 +267,9 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     out.seller_cleared_.push_back(seller_cleared_[seller]);
     if constexpr (penalty_rule_count > 0) out.history_.push_back(history_[seller]);
     std::vector<std::uint32_t> picked;
-    for (const auto& [day, due] : schedule_)
-      for (const std::uint32_t i : due)
-        if (orders_[i].seller == seller) picked.push_back(i);
+    for_each_scheduled([&](local_day, std::uint32_t i) {
+      if (orders_[i].seller == seller) picked.push_back(i);
+    });
     for (const std::string_view id : also)
       if (const auto i = order_ids_.find(id); i && orders_[*i].seller == seller) picked.push_back(*i);
     std::sort(picked.begin(), picked.end());
@@ -283,9 +283,9 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       out.order_ids_.insert(order_ids_.at(i));
       out.orders_.push_back(r);
     }
-    for (const auto& [day, due] : schedule_)
-      for (const std::uint32_t i : due)
-        if (orders_[i].seller == seller) out.schedule_[day].push_back(renumbered(i));
+    for_each_scheduled([&](local_day day, std::uint32_t i) {
+      if (orders_[i].seller == seller) out.schedule(day, renumbered(i));
+    });
     return out;
   }
 
@@ -383,8 +383,9 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
 
   /// Bytes held by the ledger's containers (capacity, not size), for memory budgets.
   [[nodiscard]] std::size_t memory_bytes() const noexcept {
-    std::size_t scheduled = 0;
-    for (const auto& [day, due] : schedule_) scheduled += due.capacity() * sizeof(std::uint32_t) + 64;
+    std::size_t scheduled = due_soon_.capacity() * sizeof(due_soon_[0]) + due_now_.capacity() * sizeof(std::uint32_t);
+    for (const auto& due : due_soon_) scheduled += due.capacity() * sizeof(std::uint32_t);
+    for (const auto& [day, due] : due_later_) scheduled += due.capacity() * sizeof(std::uint32_t) + 64;
     return orders_.capacity() * sizeof(detail::order_record) + order_ids_.memory_bytes() + seller_ids_.memory_bytes() +
            buckets_.capacity() * sizeof(std::uint32_t) + seller_cleared_.capacity() * sizeof(local_day) + scheduled;
   }
@@ -763,8 +764,55 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     }
     if (next_check) {
       assert(*next_check > day && "classification::recheck must be after the day judged");
-      schedule_[next_check->time_since_epoch().count()].push_back(index);
+      schedule(*next_check, index);
     }
+  }
+
+  // ---- the re-judgement schedule ------------------------------------------------------------
+  //
+  // Days up to `ring_days_` ahead of today each own one slot of `due_soon_` (day modulo the ring
+  // size; a slot is emptied when its day is reached, before the day `ring_days_` later can use it).
+  // The slots' vectors keep their capacity, so in steady state scheduling allocates nothing. Days
+  // further ahead (a deadline months away) wait in `due_later_`.
+
+  void schedule(local_day day, std::uint32_t index) {
+    if (due_soon_.empty()) due_soon_.resize(ring_days_);
+    if (day - today_ <= std::chrono::days{static_cast<int>(ring_days_)}) {
+      auto& due = due_soon_[slot(day)];
+      pending_soon_ += due.empty();
+      due.push_back(index);
+    } else {
+      due_later_[day.time_since_epoch().count()].push_back(index);
+    }
+  }
+
+  template <class F>
+  void for_each_scheduled(F f) const {
+    if (!due_soon_.empty())
+      for (int ahead = 1; ahead <= static_cast<int>(ring_days_); ++ahead) {
+        const local_day day = today_ + std::chrono::days{ahead};
+        for (const std::uint32_t i : due_soon_[slot(day)]) f(day, i);
+      }
+    for (const auto& [day, due] : due_later_)
+      for (const std::uint32_t i : due) f(local_day{std::chrono::days{day}}, i);
+  }
+
+  /// The first day after today with orders due, if any is on or before `limit`.
+  [[nodiscard]] std::optional<local_day> next_due_day(local_day limit) const noexcept {
+    std::optional<local_day> next;
+    if (pending_soon_ > 0) {
+      const local_day ring_end = today_ + std::chrono::days{static_cast<int>(ring_days_)};
+      for (local_day d = today_ + std::chrono::days{1}; d <= std::min(limit, ring_end); d += std::chrono::days{1})
+        if (!due_soon_[slot(d)].empty()) {
+          next = d;
+          break;
+        }
+    }
+    if (!due_later_.empty()) {
+      const local_day later{std::chrono::days{due_later_.begin()->first}};
+      if (later <= limit && (!next || later < *next)) next = later;
+    }
+    return next;
   }
 
   void move_count(seller_index s, std::size_t m, counter k, std::optional<local_day> from,
@@ -854,15 +902,27 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   }
 
   void run_schedule_through(local_day day) {
-    while (!schedule_.empty() && schedule_.begin()->first <= day.time_since_epoch().count()) {
-      auto due = schedule_.extract(schedule_.begin());
-      const local_day d{std::chrono::days{due.key()}};
-      if (d > today_) today_ = d;
-      std::vector<std::uint32_t>& orders = due.mapped();
-      std::sort(orders.begin(), orders.end());
-      orders.erase(std::unique(orders.begin(), orders.end()), orders.end());
+    while (const auto next = next_due_day(day)) {
+      const local_day d = *next;
+      today_ = d;
+      // Take the day's orders out first: re-judging them schedules again, possibly into the
+      // same ring slot (a day `ring_days_` ahead).
+      due_now_.clear();
+      if (!due_soon_.empty()) {
+        auto& soon = due_soon_[slot(d)];
+        if (!soon.empty()) {
+          --pending_soon_;
+          due_now_.swap(soon);
+        }
+      }
+      if (const auto later = due_later_.find(d.time_since_epoch().count()); later != due_later_.end()) {
+        due_now_.insert(due_now_.end(), later->second.begin(), later->second.end());
+        due_later_.erase(later);
+      }
+      std::sort(due_now_.begin(), due_now_.end());
+      due_now_.erase(std::unique(due_now_.begin(), due_now_.end()), due_now_.end());
       // Each order's buckets hold its answer for the day before: it was constant until this day.
-      for (const std::uint32_t index : orders)
+      for (const std::uint32_t index : due_now_)
         rejudge(index, classify_all(orders_[index], d - std::chrono::days{1}), d);
     }
     if (day > today_) today_ = day;
@@ -880,7 +940,10 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   detail::string_table seller_ids_;
   std::vector<local_day> seller_cleared_;
   std::vector<std::uint32_t> buckets_;
-  std::map<std::int64_t, std::vector<std::uint32_t>> schedule_;  // day -> orders to re-judge then
+  std::vector<std::vector<std::uint32_t>> due_soon_;             // ring: orders to re-judge on a day soon
+  std::size_t pending_soon_ = 0;                                  // non-empty slots of `due_soon_`
+  std::map<std::int64_t, std::vector<std::uint32_t>> due_later_;  // day -> orders, beyond the ring
+  std::vector<std::uint32_t> due_now_;                            // the day being re-judged
 };
 
 }  // namespace sellerhealth
