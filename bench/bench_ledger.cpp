@@ -505,3 +505,5 @@ BENCHMARK(BM_NaiveRecount)->Arg(1'000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_NaiveRecount)->Arg(1'000'000)->Iterations(1)->Repetitions(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReplayAll)->Arg(100'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReplayAll)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::kMillisecond);
+// Ten million orders (20M events, about 2 GB of generated events held in memory): once.
+BENCHMARK(BM_ReplayAll)->Arg(10'000'000)->Iterations(1)->Repetitions(1)->Unit(benchmark::kMillisecond);

@@ -273,6 +273,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       book.advance_to(day);
     } else {
       const sh::event e = p.event(kind);
+      const bool duplicate = naive::is_duplicate(log, e);
       const std::optional<sh::rejection_code> want =
           naive::expected_rejection(log, e, book.today(), book.horizon_days());
       const std::optional<sh::rejection> got = book.try_record(e);
@@ -283,7 +284,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                      (got ? " '" + got->message + "'" : std::string()) + ", naive " + describe(want));
       }
       if (got && got->message.empty()) mismatch(log, book, "rejection without a message: " + describe(naive::own(e)));
-      if (!got) log.push_back(naive::own(e));
+      if (!got && !duplicate) log.push_back(naive::own(e));
     }
     check_counts(book, log);
     if (!book.today()) continue;

@@ -718,6 +718,25 @@ stream make_stream(random_source& rnd, bool shuffled) {
     std::stable_sort(out.events.begin(), out.events.end(),
                      [](const planned& a, const planned& b) { return a.e.at < b.e.at; });
   }
+  // Redeliveries: about one event in thirty arrives again, a few to a few hundred events later
+  // (an at-least-once queue), sometimes after the horizon has passed it by.
+  std::vector<planned> with_redeliveries;
+  std::vector<std::pair<std::size_t, planned>> due;  // (position to insert before, the copy)
+  for (std::size_t i = 0; i < out.events.size(); ++i) {
+    for (std::size_t k = 0; k < due.size();)
+      if (due[k].first == i) {
+        with_redeliveries.push_back(due[k].second);
+        due.erase(due.begin() + static_cast<std::ptrdiff_t>(k));
+      } else {
+        ++k;
+      }
+    with_redeliveries.push_back(out.events[i]);
+    if (rnd.chance(1.0 / 30))
+      due.emplace_back(i + 1 + static_cast<std::size_t>(rnd.chance(0.2) ? rnd.between(100, 400) : rnd.between(0, 8)),
+                       out.events[i]);
+  }
+  for (auto& d : due) with_redeliveries.push_back(d.second);
+  out.events = std::move(with_redeliveries);
   out.sellers.push_back("never-seen");
   return out;
 }
@@ -729,6 +748,7 @@ struct coverage {
   std::size_t comparisons = 0;
   std::size_t advances = 0;
   std::size_t nonzero_numerators = 0;
+  std::size_t duplicates = 0;
   std::array<std::size_t, 12> codes{};
   std::array<std::size_t, 7> kinds{};
 };
@@ -737,6 +757,7 @@ struct coverage {
 bool feed(book_type& book, std::vector<owned_event>& log, const planned& p, std::size_t position, coverage& cov,
           std::optional<sh::rejection_code>& code) {
   const sh::event e = view(p.e);
+  const bool duplicate = naive::is_duplicate(log, p.e);
   const auto want = naive::expected_rejection(log, e, book.today(), book.horizon_days());
   const auto got = book.try_record(e);
   code = got ? std::optional{got->code} : std::nullopt;
@@ -756,6 +777,8 @@ bool feed(book_type& book, std::vector<owned_event>& log, const planned& p, std:
   if (got) {
     ++cov.rejected;
     ++cov.codes[static_cast<std::size_t>(got->code)];
+  } else if (duplicate) {
+    ++cov.duplicates;  // accepted, and the log already holds it
   } else {
     ++cov.accepted;
     ++cov.kinds[static_cast<std::size_t>(p.e.kind)];
@@ -874,7 +897,8 @@ void replay_sorted(std::uint64_t seed, coverage& cov) {
 std::string summary(const coverage& cov) {
   std::ostringstream out;
   out << cov.accepted << " accepted, " << cov.rejected << " rejected, " << cov.comparisons << " comparisons, "
-      << cov.advances << " advances, " << cov.nonzero_numerators << " non-zero numerators; accepted kinds:";
+      << cov.advances << " advances, " << cov.nonzero_numerators << " non-zero numerators, " << cov.duplicates
+      << " redeliveries recognised; accepted kinds:";
   for (const std::size_t k : cov.kinds) out << " " << k;
   out << "; rejection codes:";
   for (const std::size_t c : cov.codes) out << " " << c;
@@ -890,6 +914,7 @@ TEST(Differential, ShuffledStreamsMatchTheNaiveRecount) {
   std::cout << "[ coverage ] " << summary(cov) << "\n";
   // The generator must reach every event kind and every rejection it aims for.
   for (const std::size_t k : cov.kinds) EXPECT_GT(k, 0u);
+  EXPECT_GT(cov.duplicates, 1000u);
   for (const auto c :
        {sh::rejection_code::invalid_event, sh::rejection_code::duplicate_order, sh::rejection_code::unknown_order,
         sh::rejection_code::seller_mismatch, sh::rejection_code::before_placement, sh::rejection_code::beyond_horizon,

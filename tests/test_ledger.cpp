@@ -170,6 +170,121 @@ TEST_F(Rejections, RecordThrowsTheSameRejection) {
   EXPECT_THROW(book.record(place("A-1", jst(2016, 10, 3, 12), jst(2016, 10, 5, 18))), sh::error);
 }
 
+// ---- redelivery: the same event twice is one event ----------------------------------------------------
+
+/// A story with one event of every kind, each delivered twice in a row and again at the end.
+TEST(Redelivery, EveryKindDeliveredAgainChangesNothing) {
+  const std::vector<sh::event> story = {
+      place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 3),
+      request("R-1", jst(2016, 10, 3, 11)),
+      cancel("R-1", jst(2016, 10, 3, 12), sh::actor::seller, 1u),
+      move_ship_by("R-1", jst(2016, 10, 3, 13), jst(2016, 10, 6, 18)),
+      ship("R-1", jst(2016, 10, 7, 9)),  // late against the moved deadline
+      refund("R-1", jst(2016, 10, 8, 9), 1u),
+      exempt("R-1", jst(2016, 10, 9, 9), sh::exempt_from::cancel),
+      place("R-2", jst(2016, 10, 4, 10), jst(2016, 10, 6, 18)),
+      cancel("R-2", jst(2016, 10, 4, 11)),  // every open unit
+  };
+  amazon_book once, twice;
+  for (const auto& e : story) once.record(e);
+  for (const auto& e : story) {
+    twice.record(e);
+    const auto before = snapshot(twice, {"S1"}, 9);
+    EXPECT_EQ(twice.try_record(e), std::nullopt) << "kind " << e.index();
+    EXPECT_EQ(snapshot(twice, {"S1"}, 9), before) << "kind " << e.index();
+  }
+  for (const auto& e : story) EXPECT_EQ(twice.try_record(e), std::nullopt) << "kind " << e.index();
+  EXPECT_EQ(snapshot(twice, {"S1"}, 9), snapshot(once, {"S1"}, 9));
+  // The counts are what one delivery gives: R-1 cancelled by the seller after a request (not
+  // counted), R-2 cancelled with no request (counted); R-1 shipped after its moved deadline.
+  const local_day today = *twice.today();
+  EXPECT_EQ(counts(twice.evaluate<pfcr>("S1", today)), frac(1, 2));
+  EXPECT_EQ(counts(twice.evaluate<lsr30>("S1", today)), frac(1, 1));
+}
+
+TEST(Redelivery, ARedeliveryOlderThanTheHorizonIsStillRecognised) {
+  amazon_book book;
+  book.record(place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18)));
+  book.record(cancel("R-1", jst(2016, 10, 3, 12)));
+  book.advance_to(lday(2016, 12, 31));  // 3 October is far past the 30-day horizon now
+  EXPECT_EQ(book.try_record(place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18))), std::nullopt);
+  EXPECT_EQ(book.try_record(cancel("R-1", jst(2016, 10, 3, 12))), std::nullopt);
+  // Anything new that old is still rejected.
+  const auto other = book.try_record(cancel("R-1", jst(2016, 10, 3, 13)));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->code, sh::rejection_code::beyond_horizon);
+}
+
+TEST(Redelivery, TwoDifferentPartialCancelsBothCountButEachOnlyOnce) {
+  amazon_book book;
+  book.record(place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 3));
+  book.record(cancel("R-1", jst(2016, 10, 3, 11), sh::actor::seller, 1u));
+  book.record(cancel("R-1", jst(2016, 10, 3, 11), sh::actor::buyer, 1u));  // another actor: another event
+  book.record(cancel("R-1", jst(2016, 10, 3, 11), sh::actor::seller, 1u));  // a redelivery
+  EXPECT_EQ(book.order("R-1")->cancelled_units(), 2u);
+  book.record(cancel("R-1", jst(2016, 10, 3, 12), sh::actor::seller, 1u));  // another time: the third unit
+  EXPECT_EQ(book.order("R-1")->cancelled_units(), 3u);
+  // One unit more is too many: a different event, not a redelivery.
+  const auto more = book.try_record(cancel("R-1", jst(2016, 10, 3, 13), sh::actor::seller, 1u));
+  ASSERT_TRUE(more);
+  EXPECT_EQ(more->code, sh::rejection_code::fully_cancelled);
+}
+
+TEST(Redelivery, APlacementAgainAfterItsDeadlineMovedIsRecognised) {
+  amazon_book book;
+  book.record(place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18)));
+  book.record(move_ship_by("R-1", jst(2016, 10, 4, 10), jst(2016, 10, 9, 18)));
+  EXPECT_EQ(book.try_record(place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18))), std::nullopt);
+  // With the moved deadline it is not the placement that was delivered.
+  const auto moved = book.try_record(place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 9, 18)));
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(moved->code, sh::rejection_code::duplicate_order);
+  EXPECT_EQ(book.order("R-1")->ship_by(), jst(2016, 10, 9, 18));
+}
+
+TEST(Redelivery, AConflictingPlacementNamesBoth) {
+  amazon_book book;
+  book.record(place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 2));
+  for (const auto& other : {place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S2", 2),
+                            place("R-1", jst(2016, 10, 3, 10, 0, 1), jst(2016, 10, 5, 18), "S1", 2),
+                            place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 19), "S1", 2),
+                            place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 1),
+                            place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 2, sh::fulfilment::platform)}) {
+    const auto r = book.try_record(other);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->code, sh::rejection_code::duplicate_order);
+    EXPECT_TRUE(names(r->message, "2016-10-03T01:00:00Z")) << r->message;  // the recorded placement
+    EXPECT_TRUE(names(r->message, "'S1'")) << r->message;
+    EXPECT_TRUE(names(r->message, "this placement says")) << r->message;  // and the new one
+  }
+  const auto r = book.try_record(place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S2", 2));
+  EXPECT_TRUE(names(r->message, "'S2'")) << r->message;
+  EXPECT_EQ(book.order_count(), 1u);
+}
+
+TEST(Redelivery, AShipmentAtAnotherTimeIsAConflictNamingBothTimes) {
+  amazon_book book;
+  book.record(place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18)));
+  book.record(ship("R-1", jst(2016, 10, 4, 9)));
+  EXPECT_EQ(book.try_record(ship("R-1", jst(2016, 10, 4, 9))), std::nullopt);
+  const auto r = book.try_record(ship("R-1", jst(2016, 10, 4, 10)));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->code, sh::rejection_code::already_shipped);
+  EXPECT_TRUE(names(r->message, "2016-10-04T00:00:00Z")) << r->message;
+  EXPECT_TRUE(names(r->message, "2016-10-04T01:00:00Z")) << r->message;
+}
+
+TEST(Redelivery, ALaterRequestIsNotTheFirstAndStillChangesNothing) {
+  amazon_book book;
+  book.record(place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18)));
+  book.record(cancel("R-1", jst(2016, 10, 3, 12)));  // a seller cancel first: it counts
+  book.record(request("R-1", jst(2016, 10, 3, 13)));
+  book.record(request("R-1", jst(2016, 10, 3, 11)));  // an earlier request arrives late: now it does not count
+  EXPECT_EQ(counts(book.evaluate<pfcr>("S1", *book.today())), frac(0, 1));
+  EXPECT_EQ(book.try_record(request("R-1", jst(2016, 10, 3, 11))), std::nullopt);
+  EXPECT_EQ(counts(book.evaluate<pfcr>("S1", *book.today())), frac(0, 1));
+}
+
 // ---- a rejected event changes nothing ---------------------------------------------------------------------
 
 TEST(Ledger, RejectedEventChangesNothing) {

@@ -24,6 +24,18 @@
 // Errors. `record` throws `rejected_event` and `try_record` returns the `rejection`; either way a
 // rejected event changes nothing. Every check happens before the first change.
 //
+// Redelivery. An event the ledger already holds is accepted and changes nothing, however old it
+// is (queues deliver at least once; exports overlap). An event is recognised by its contents:
+// `placed` by every field; `shipped` by its time; `cancelled` by time, units as delivered and
+// actor; `refunded` by time and units as delivered; `cancel_requested` when it is the order's
+// earliest request; `ship_by_changed` when it is the change in force (same time and deadline);
+// `exempted` when it is the earliest exemption of each metric it names. Other events of those
+// last three kinds are accepted as usual, and change nothing either when an earlier one already
+// decides. A `placed` with the id of a recorded order but other data is rejected
+// (`duplicate_order`), and a `shipped` at another time too (`already_shipped`); both messages
+// name what is recorded and what arrived. So two cancellations of one order with the same time,
+// units and actor are one cancellation: the CSV has no event id to tell them apart.
+//
 // Memory. One 64-byte record per order plus its id's characters and 11 to 16 bytes of index, and
 // per seller one ring of day buckets: ring days x distinct measures x 2 counters x 4 bytes (Amazon's
 // three metrics share two measures: 64 days x 2 x 2 x 4 = 1 KiB).
@@ -52,6 +64,7 @@
 
 #include "calendar.hpp"
 #include "detail/block_vector.hpp"
+#include "detail/order_notes.hpp"
 #include "detail/order_record.hpp"
 #include "detail/string_table.hpp"
 #include "detail/type_list.hpp"
@@ -64,12 +77,12 @@ namespace sellerhealth {
 /// Why an event was rejected.
 enum class rejection_code : std::uint8_t {
   invalid_event,     ///< empty id or seller, zero units
-  duplicate_order,   ///< a second `placed` for one id
+  duplicate_order,   ///< a second `placed` for one id, with other data than the first
   unknown_order,     ///< an event for an order never placed
   seller_mismatch,   ///< the event names another seller than the order's
   before_placement,  ///< an event earlier than its order's placement
   beyond_horizon,    ///< older than the out-of-order horizon
-  already_shipped,   ///< a second shipment
+  already_shipped,   ///< a second shipment, at another time than the first
   fully_cancelled,   ///< shipping or cancelling an order whose every unit is cancelled
   shipped_order,     ///< a cancellation at or after the shipment
   not_shipped,       ///< a refund before any shipment
@@ -282,6 +295,11 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       r.seller = 0;
       out.order_ids_.insert(order_ids_.at(i));
       out.orders_.push_back(r);
+      (void)has_note(r, i, [&](detail::order_note n) {
+        n.order = renumbered(i);
+        out.notes_.add(n);
+        return false;  // every note
+      });
     }
     for_each_scheduled([&](local_day day, std::uint32_t i) {
       if (orders_[i].seller == seller) out.schedule(day, renumbered(i));
@@ -374,11 +392,13 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     return project_penalty<R>(evaluated_on, period, counts, previous);
   }
 
-  /// Room for `orders` orders (and their ids, at `id_characters` each on average) without
-  /// growing: a replay that knows its size skips every rehash and copy on the way.
+  /// Room for `orders` orders (and their ids, at `id_characters` each on average, and notes of
+  /// cancellations and refunds for one order in eight) without growing: a replay that knows its
+  /// size skips every rehash and copy on the way.
   void reserve(std::size_t orders, std::size_t id_characters = 12) {
     orders_.reserve(orders);
     order_ids_.reserve(orders, orders * id_characters);
+    notes_.reserve(orders / 8);
   }
 
   /// Bytes held by the ledger's containers (capacity, not size), for memory budgets.
@@ -387,6 +407,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     for (const auto& due : due_soon_) scheduled += due.capacity() * sizeof(std::uint32_t);
     for (const auto& [day, due] : due_later_) scheduled += due.capacity() * sizeof(std::uint32_t) + 64;
     return orders_.capacity() * sizeof(detail::order_record) + order_ids_.memory_bytes() + seller_ids_.memory_bytes() +
+           notes_.memory_bytes() +
            buckets_.capacity() * sizeof(std::uint32_t) + seller_cleared_.capacity() * sizeof(local_day) + scheduled;
   }
 
@@ -537,8 +558,13 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   }
 
   /// Finds the order an event is about and checks what every non-`placed` event must satisfy.
+  /// `same_as_recorded(record, offset)` says whether the event is one the order already holds;
+  /// then `duplicate` is set and the event must change nothing. That is asked before the horizon
+  /// and the other checks, so a redelivery of any age is recognised.
+  template <class SameAsRecorded>
   [[nodiscard]] std::optional<rejection> locate(std::string_view order, std::string_view seller, sys_seconds at,
-                                                std::uint32_t& index, std::uint32_t& offset) const {
+                                                std::uint32_t& index, std::uint32_t& offset, bool& duplicate,
+                                                SameAsRecorded same_as_recorded) const {
     if (order.empty()) return rejection{rejection_code::invalid_event, "event without an order id"};
     const auto found = order_ids_.find(order);
     if (!found) return rejection{rejection_code::unknown_order, "order '" + std::string(order) + "' was never placed"};
@@ -548,6 +574,14 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       return rejection{rejection_code::seller_mismatch, "order '" + std::string(order) + "' belongs to seller '" +
                                                             std::string(seller_ids_.at(r.seller)) + "', not '" +
                                                             std::string(seller) + "'"};
+    if (in_supported_range(at)) {
+      const std::int64_t since_placement = (at - order_view{r}.placed_at()).count();
+      if (since_placement >= 0 && since_placement <= detail::max_offset &&
+          same_as_recorded(r, static_cast<std::uint32_t>(since_placement))) {
+        duplicate = true;
+        return std::nullopt;
+      }
+    }
     if (auto bad = check_time(order, at)) return bad;
     const std::int64_t after = (at - order_view{r}.placed_at()).count();
     if (after < 0)
@@ -570,9 +604,22 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     const std::uint64_t id_hash = detail::hash_bytes(e.order);
     if (const auto existing = order_ids_.find(e.order, id_hash)) {
       const auto& r = orders_[*existing];
-      return rejection{rejection_code::duplicate_order, "order '" + order + "' was already placed (at " +
-                                                            format_instant(order_view{r}.placed_at()) + ", seller '" +
-                                                            std::string(seller_ids_.at(r.seller)) + "')"};
+      const sys_seconds placed_ship_by = order_view{r}.placed_at() + std::chrono::seconds{placed_ship_by_offset(*existing)};
+      const fulfilment channel = r.has(detail::platform_fulfilled) ? fulfilment::platform : fulfilment::merchant;
+      if (e.seller == seller_ids_.at(r.seller) && e.at == order_view{r}.placed_at() && e.ship_by == placed_ship_by &&
+          e.quantity == r.quantity && e.channel == channel)
+        return std::nullopt;  // the same placement delivered again: nothing changes
+      const auto describe = [](std::string_view seller, sys_seconds at, sys_seconds ship_by, std::uint32_t units,
+                               fulfilment by) {
+        return "at " + format_instant(at) + ", seller '" + std::string(seller) + "', ship-by " +
+               format_instant(ship_by) + ", " + std::to_string(units) + (units == 1 ? " unit, " : " units, ") +
+               (by == fulfilment::platform ? "platform" : "merchant");
+      };
+      return rejection{rejection_code::duplicate_order,
+                       "order '" + order + "' was already placed with other data (" +
+                           describe(seller_ids_.at(r.seller), order_view{r}.placed_at(), placed_ship_by, r.quantity,
+                                    channel) +
+                           "); this placement says " + describe(e.seller, e.at, e.ship_by, e.quantity, e.channel)};
     }
     if (auto bad = check_time(e.order, e.at)) return bad;
     if (!in_supported_range(e.ship_by))
@@ -601,11 +648,16 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
 
   [[nodiscard]] std::optional<rejection> on(const shipped& e) {
     std::uint32_t index = 0, offset = 0;
-    if (auto bad = locate(e.order, e.seller, e.at, index, offset)) return bad;
+    bool duplicate = false;
+    if (auto bad = locate(e.order, e.seller, e.at, index, offset, duplicate,
+                          [](const detail::order_record& r, std::uint32_t t) { return r.shipped_after == t; }))
+      return bad;
+    if (duplicate) return std::nullopt;
     const detail::order_record& r = orders_[index];
     if (r.shipped_after != detail::no_time)
-      return rejection{rejection_code::already_shipped,
-                       "order '" + std::string(e.order) + "' was already shipped at " + at_text(r, r.shipped_after)};
+      return rejection{rejection_code::already_shipped, "order '" + std::string(e.order) + "' was already shipped at " +
+                                                            at_text(r, r.shipped_after) + ", not at " +
+                                                            format_instant(e.at)};
     if (r.cancelled_units == r.quantity)
       return rejection{rejection_code::fully_cancelled, "order '" + std::string(e.order) + "' is fully cancelled (at " +
                                                             at_text(r, r.last_cancel_after) + "); it cannot ship"};
@@ -620,7 +672,11 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
 
   [[nodiscard]] std::optional<rejection> on(const cancel_requested& e) {
     std::uint32_t index = 0, offset = 0;
-    if (auto bad = locate(e.order, e.seller, e.at, index, offset)) return bad;
+    bool duplicate = false;
+    if (auto bad = locate(e.order, e.seller, e.at, index, offset, duplicate,
+                          [](const detail::order_record& r, std::uint32_t t) { return r.first_request_after == t; }))
+      return bad;
+    if (duplicate) return std::nullopt;
     detail::order_record next = orders_[index];
     if (offset < next.first_request_after) {
       next.first_request_after = offset;
@@ -633,7 +689,17 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
 
   [[nodiscard]] std::optional<rejection> on(const cancelled& e) {
     std::uint32_t index = 0, offset = 0;
-    if (auto bad = locate(e.order, e.seller, e.at, index, offset)) return bad;
+    bool duplicate = false;
+    const std::uint32_t units_as_delivered = e.units.value_or(0);
+    if (auto bad = locate(e.order, e.seller, e.at, index, offset, duplicate,
+                          [&](const detail::order_record& r, std::uint32_t t) {
+                            return has_note(r, index, [&](const detail::order_note& n) {
+                              return n.kind == detail::note_kind::cancel && n.offset == t &&
+                                     n.units == units_as_delivered && n.actor == static_cast<std::uint8_t>(e.by);
+                            });
+                          }))
+      return bad;
+    if (duplicate) return std::nullopt;
     const detail::order_record& r = orders_[index];
     const auto order = quoted_id{e.order};  // spelled out only in a rejection message
     if (r.shipped_after != detail::no_time && r.shipped_after <= offset)
@@ -662,13 +728,21 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       if (offset == next.first_request_after) next.set(detail::request_first_at_tie, true);
     }
     if (e.by == actor::platform && offset < next.first_platform_cancel_after) next.first_platform_cancel_after = offset;
+    add_note(next, {index, offset, units_as_delivered, 0, detail::note_kind::cancel, static_cast<std::uint8_t>(e.by)});
     commit(index, next, e.at);
     return std::nullopt;
   }
 
   [[nodiscard]] std::optional<rejection> on(const ship_by_changed& e) {
     std::uint32_t index = 0, offset = 0;
-    if (auto bad = locate(e.order, e.seller, e.at, index, offset)) return bad;
+    bool duplicate = false;
+    if (auto bad = locate(e.order, e.seller, e.at, index, offset, duplicate,
+                          [&](const detail::order_record& r, std::uint32_t t) {
+                            return r.ship_by_changed_after == t && in_supported_range(e.ship_by) &&
+                                   e.ship_by == order_view{r}.placed_at() + std::chrono::seconds{r.ship_by_offset};
+                          }))
+      return bad;
+    if (duplicate) return std::nullopt;
     const detail::order_record& r = orders_[index];
     if (!in_supported_range(e.ship_by))
       return rejection{rejection_code::out_of_range, "order '" + std::string(e.order) + "': ship_by outside 0001-9999"};
@@ -677,6 +751,9 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       return rejection{rejection_code::out_of_range,
                        "order '" + std::string(e.order) + "': ship_by more than 68 years from placement"};
     detail::order_record next = r;
+    // The deadline the order was placed with, kept so that a redelivered `placed` is recognised.
+    if (next.ship_by_changed_after == detail::no_time)
+      add_note(next, {index, static_cast<std::uint32_t>(next.ship_by_offset), 0, 0, detail::note_kind::placed_ship_by, 0});
     // The latest change wins; one that arrives after a later change is superseded by it.
     if (next.ship_by_changed_after == detail::no_time || offset >= next.ship_by_changed_after) {
       next.ship_by_offset = static_cast<std::int32_t>(ship_by_offset);
@@ -688,7 +765,14 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
 
   [[nodiscard]] std::optional<rejection> on(const exempted& e) {
     std::uint32_t index = 0, offset = 0;
-    if (auto bad = locate(e.order, e.seller, e.at, index, offset)) return bad;
+    bool duplicate = false;
+    if (auto bad = locate(e.order, e.seller, e.at, index, offset, duplicate,
+                          [&](const detail::order_record& r, std::uint32_t t) {
+                            return (e.metric == exempt_from::late || r.exempt_cancel_after == t) &&
+                                   (e.metric == exempt_from::cancel || r.exempt_late_after == t);
+                          }))
+      return bad;
+    if (duplicate) return std::nullopt;
     detail::order_record next = orders_[index];
     if (e.metric != exempt_from::late) next.exempt_cancel_after = std::min(next.exempt_cancel_after, offset);
     if (e.metric != exempt_from::cancel) next.exempt_late_after = std::min(next.exempt_late_after, offset);
@@ -698,7 +782,16 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
 
   [[nodiscard]] std::optional<rejection> on(const refunded& e) {
     std::uint32_t index = 0, offset = 0;
-    if (auto bad = locate(e.order, e.seller, e.at, index, offset)) return bad;
+    bool duplicate = false;
+    const std::uint32_t units_as_delivered = e.units.value_or(0);
+    if (auto bad = locate(e.order, e.seller, e.at, index, offset, duplicate,
+                          [&](const detail::order_record& r, std::uint32_t t) {
+                            return has_note(r, index, [&](const detail::order_note& n) {
+                              return n.kind == detail::note_kind::refund && n.offset == t && n.units == units_as_delivered;
+                            });
+                          }))
+      return bad;
+    if (duplicate) return std::nullopt;
     const detail::order_record& r = orders_[index];
     const auto order = quoted_id{e.order};  // spelled out only in a rejection message
     if (r.shipped_after == detail::no_time || r.shipped_after > offset)
@@ -715,8 +808,34 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
                                                            " are unrefunded"};
     detail::order_record next = r;
     next.refunded_units += units;
+    add_note(next, {index, offset, units_as_delivered, 0, detail::note_kind::refund, 0});
     commit(index, next, e.at);
     return std::nullopt;
+  }
+
+  // ---- notes: what the fixed record cannot hold, for recognising redelivered events ------------
+
+  template <class Match>
+  [[nodiscard]] bool has_note(const detail::order_record& r, std::uint32_t index, Match match) const {
+    return r.has(detail::has_notes) && notes_.any_of(index, match);
+  }
+  /// Adds a note for the order whose next record is `next` (flagged here; stored by `commit`).
+  /// The only step of a handler that can throw, and it runs before any change to the ledger.
+  void add_note(detail::order_record& next, const detail::order_note& note) {
+    notes_.add(note);
+    next.set(detail::has_notes);
+  }
+  /// The deadline the order was placed with, as seconds after its placement.
+  [[nodiscard]] std::int32_t placed_ship_by_offset(std::uint32_t index) const {
+    const detail::order_record& r = orders_[index];
+    std::int32_t offset = r.ship_by_offset;
+    if (r.ship_by_changed_after != detail::no_time)
+      (void)has_note(r, index, [&](const detail::order_note& n) {
+        if (n.kind != detail::note_kind::placed_ship_by) return false;
+        offset = static_cast<std::int32_t>(n.offset);
+        return true;
+      });
+    return offset;
   }
 
   /// An order id that becomes a `std::string` only when concatenated into a message, so the
@@ -938,6 +1057,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   detail::block_vector<detail::order_record> orders_;  // grows by blocks: never copied, never doubled
   detail::string_table order_ids_;
   detail::string_table seller_ids_;
+  detail::order_notes notes_;  // cancellations and refunds as delivered, and changed deadlines' originals
   std::vector<local_day> seller_cleared_;
   std::vector<std::uint32_t> buckets_;
   std::vector<std::vector<std::uint32_t>> due_soon_;             // ring: orders to re-judge on a day soon

@@ -293,6 +293,78 @@ inline counts recount(const std::vector<owned_event>& log, std::string_view sell
   return c;
 }
 
+/// Idempotent delivery: does the log already hold `event`, so that delivering it again changes
+/// nothing? Written from the README's "Reliability" rules, per kind, for an event whose order was
+/// placed and whose seller (when given) is the order's:
+/// - placed: a placement of the id with the same seller, time, ship-by, units and channel;
+/// - shipped: the order's shipment, at the same time;
+/// - cancel_requested: the order's earliest request is at the same time;
+/// - cancelled: a cancellation of the order with the same time, units as delivered, and actor;
+/// - ship_by_changed: the change in force (latest time; at equal times the later in the log) has
+///   the same time and the same deadline;
+/// - exempted: for each metric it names, the earliest exemption naming that metric is at its time;
+/// - refunded: a refund of the order with the same time and units as delivered.
+inline bool is_duplicate(const std::vector<owned_event>& log, const owned_event& e) {
+  using sellerhealth::exempt_from;
+  bool found_placed = false;
+  bool any = false;  // cancelled, refunded, shipped, placed: an identical one seen
+  std::optional<sys_seconds> first_request, first_exempt_cancel, first_exempt_late, change_at;
+  sys_seconds change_to{};
+  for (const owned_event& x : log) {
+    if (!same_id(x.order, e.order)) continue;
+    switch (x.kind) {
+      case event_kind::placed:
+        found_placed = true;
+        if (e.kind == event_kind::placed)
+          any = any || (x.seller == e.seller && x.at == e.at && x.ship_by == e.ship_by && x.quantity == e.quantity &&
+                        x.channel == e.channel);
+        break;
+      case event_kind::shipped: any = any || (e.kind == event_kind::shipped && x.at == e.at); break;
+      case event_kind::cancel_requested:
+        if (!first_request || x.at < *first_request) first_request = x.at;
+        break;
+      case event_kind::cancelled:
+        any = any || (e.kind == event_kind::cancelled && x.at == e.at && x.units == e.units && x.actor == e.actor);
+        break;
+      case event_kind::ship_by_changed:
+        if (!change_at || x.at >= *change_at) {
+          change_at = x.at;
+          change_to = x.ship_by;
+        }
+        break;
+      case event_kind::exempted:
+        if (x.exempt != exempt_from::late && (!first_exempt_cancel || x.at < *first_exempt_cancel))
+          first_exempt_cancel = x.at;
+        if (x.exempt != exempt_from::cancel && (!first_exempt_late || x.at < *first_exempt_late))
+          first_exempt_late = x.at;
+        break;
+      case event_kind::refunded:
+        any = any || (e.kind == event_kind::refunded && x.at == e.at && x.units == e.units);
+        break;
+    }
+  }
+  if (!found_placed) return false;
+  if (e.kind != event_kind::placed) {
+    const order_facts f = facts_of(log, e.order);
+    if (!e.seller.empty() && e.seller != f.seller) return false;
+  }
+  switch (e.kind) {
+    case event_kind::placed:
+    case event_kind::shipped:
+    case event_kind::cancelled:
+    case event_kind::refunded: return any;
+    case event_kind::cancel_requested: return first_request == e.at;
+    case event_kind::ship_by_changed: return change_at == e.at && change_to == e.ship_by;
+    case event_kind::exempted:
+      return (e.exempt == exempt_from::late || first_exempt_cancel == e.at) &&
+             (e.exempt == exempt_from::cancel || first_exempt_late == e.at);
+  }
+  return false;
+}
+inline bool is_duplicate(const std::vector<owned_event>& log, const sellerhealth::event& e) {
+  return is_duplicate(log, own(e));
+}
+
 /// Independent validity check: would the ledger accept `e`, given the log so far and its current
 /// today (std::nullopt before the first event)? The first failing rule wins.
 inline std::optional<sellerhealth::rejection_code> expected_rejection(const std::vector<owned_event>& log,
@@ -306,6 +378,7 @@ inline std::optional<sellerhealth::rejection_code> expected_rejection(const std:
 
   if (e.kind == event_kind::placed) {
     if (e.order.empty() || e.seller.empty() || e.quantity == 0) return code::invalid_event;
+    if (is_duplicate(log, e)) return std::nullopt;  // accepted, and changes nothing
     if (facts_of(log, e.order).found) return code::duplicate_order;
     if (beyond_horizon) return code::beyond_horizon;
     return std::nullopt;
@@ -315,6 +388,7 @@ inline std::optional<sellerhealth::rejection_code> expected_rejection(const std:
   const order_facts f = facts_of(log, e.order);
   if (!f.found) return code::unknown_order;
   if (!e.seller.empty() && e.seller != f.seller) return code::seller_mismatch;
+  if (is_duplicate(log, e)) return std::nullopt;  // accepted whatever its age, and changes nothing
   if (beyond_horizon) return code::beyond_horizon;
   if (e.at < f.placed_at) return code::before_placement;
 

@@ -19,6 +19,8 @@ enum order_flag : std::uint16_t {
   // When the first buyer request and the first seller cancellation carry the same second, the
   // one recorded first happened first (events with equal times keep arrival order).
   request_first_at_tie = 1u << 1,
+  // The order has notes (order_notes.hpp): a cancellation, a refund, or a changed deadline.
+  has_notes = 1u << 2,
 };
 
 struct order_record {
