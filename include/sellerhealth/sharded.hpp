@@ -21,6 +21,7 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -60,6 +61,25 @@ class sharded {
   /// Moves every shard's clock to `day`.
   void advance_to(local_day day) {
     for (auto& s : shards_) s.advance_to(day);
+  }
+
+  /// The book as one ledger snapshot (`ledger::save`'s format): restorable into any number of
+  /// shards, or into one plain ledger. The shards must have passed the same penalty evaluation
+  /// days (advance them to one day first); their clocks may differ, and the snapshot takes the
+  /// latest.
+  [[nodiscard]] std::vector<std::byte> save() const {
+    std::vector<const Ledger*> parts;
+    for (const auto& s : shards_) parts.push_back(&s);
+    return Ledger::save_parts(parts);
+  }
+
+  /// A book of `shards` shards from a snapshot (`ledger::restore`'s checks and errors). Orders go
+  /// to the shard of their id; answers are the saved book's, whatever its shard count was.
+  [[nodiscard]] static sharded restore(std::span<const std::byte> bytes, std::size_t shards) {
+    const Ledger whole = Ledger::restore(bytes);
+    sharded out(shards, ledger_options{whole.horizon_days()});
+    out.shards_ = Ledger::split(whole, shards, [&](std::string_view id) { return out.shard_of(id); });
+    return out;
   }
 
   /// Every seller any shard knows, sorted by id.
