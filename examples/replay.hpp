@@ -110,6 +110,8 @@ class replayer {
   replayer(sh::sharded<Ledger>& book, std::string file) : book_(book), file_(std::move(file)) {}
 
   bool check_order_first = false;
+  /// The book a restart starts from (default: an empty one of the same shard count).
+  std::function<sh::sharded<Ledger>()> fresh_book;
 
   std::vector<problem> problems;
   std::optional<sh::sys_seconds> latest_event;  // the latest time on any parsed line
@@ -165,7 +167,7 @@ class replayer {
   }
 
   int restart_and(std::FILE* f, int (replayer::*how)(std::FILE*)) {
-    book_ = sh::sharded<Ledger>(book_.size());
+    book_ = fresh_book ? fresh_book() : sh::sharded<Ledger>(book_.size());
     reserve();
     problems.clear();
     latest_event.reset();

@@ -6,16 +6,25 @@
 //                       [--format table|json] [--skip-invalid] EVENTS.csv
 //
 // Exit status: 0 success, 1 bad lines found (without --skip-invalid), 2 usage error or unreadable file.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <sellerhealth/io/events_csv.hpp>
 #include <sellerhealth/sellerhealth.hpp>
 #include <sellerhealth/sharded.hpp>
+#include <span>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -29,7 +38,8 @@ namespace sh = sellerhealth;
 
 constexpr std::string_view usage_text =
     "usage: sellerhealth report [--marketplace amazon-jp|qoo10-jp|all] [--as-of YYYY-MM-DD]\n"
-    "                           [--format table|json] [--threads N] [--skip-invalid] EVENTS.csv\n"
+    "                           [--format table|json] [--threads N] [--skip-invalid]\n"
+    "                           [--state FILE] EVENTS.csv\n"
     "       sellerhealth series --from YYYY-MM-DD --to YYYY-MM-DD [--marketplace ...]\n"
     "                           [--format csv|jsonl] [--threads N] [--skip-invalid] EVENTS.csv\n"
     "       sellerhealth advise --order ID [--in-stock N] [--stock-arrives YYYY-MM-DD]\n"
@@ -38,12 +48,15 @@ constexpr std::string_view usage_text =
     "\n"
     "report: each seller's metrics at the end of the --as-of day (default: the JST day of the\n"
     "latest event), with how many more bad orders it can afford and when a BAD one clears.\n"
+    "With --state FILE it starts from the ledger saved in FILE (if it exists), adds the events,\n"
+    "and saves the ledger back to FILE (a new file renamed over the old) when it exits with 0.\n"
     "series: one row per day, seller and metric (numerator, denominator, status), each day's rows\n"
     "equal to report --as-of that day, from one pass over the events.\n"
     "advise: what to do with one order that cannot ship as promised: cancel now, ask the buyer to\n"
     "cancel first, wait for the automatic cancellation, ship what is in stock and refund the rest,\n"
     "or ship when stock arrives; each projected over the next 30 days and Qoo10's next evaluations.\n"
-    "Exit status: 0 success, 1 bad lines found (without --skip-invalid), 2 usage error or unreadable file.\n";
+    "Exit status: 0 success, 1 bad lines found (without --skip-invalid), 2 usage error, unreadable\n"
+    "file, or a --state file that cannot be read, restored or written.\n";
 
 enum class marketplace { amazon_jp, qoo10_jp, all };
 enum class command { report, advise, series };
@@ -62,6 +75,7 @@ struct options {
   std::optional<sh::local_day> as_of;
   output_format format = output_format::table;
   bool skip_invalid = false;
+  std::optional<std::string> state;  // report: the ledger to continue from and save to
   std::string file;
 };
 
@@ -159,6 +173,10 @@ options parse_arguments(int argc, char** argv) {
       o.buyer_accepts = std::strtod(v.c_str(), &end);
       if (v.empty() || end != v.c_str() + v.size() || !(o.buyer_accepts >= 0 && o.buyer_accepts <= 1))
         throw usage_error{"--buyer-accepts: expected a probability from 0 to 1, got '" + v + "'"};
+    } else if (a == "--state") {
+      if (o.what != command::report) throw usage_error{"--state is for report only"};
+      o.state = std::string(value());
+      if (o.state->empty()) throw usage_error{"--state needs a file name"};
     } else if (a == "--skip-invalid") {
       o.skip_invalid = true;
     } else if (a.size() > 1 && a[0] == '-') {
@@ -615,12 +633,72 @@ int report_problems(const options& o, std::vector<cli::problem>& problems, const
   return 0;
 }
 
+// ---- --state: the saved ledger ----------------------------------------------------------------
+
+/// The bytes of an existing state file (empty optional: there is none yet). Throws on a read error.
+std::optional<std::vector<std::byte>> read_state(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::nullopt;
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f || std::filesystem::is_directory(path, ec)) {
+    if (f) std::fclose(f);
+    throw std::runtime_error("cannot read state '" + path + "'");
+  }
+  std::vector<std::byte> bytes;
+  std::byte chunk[1 << 16];
+  for (std::size_t got; (got = std::fread(chunk, 1, sizeof chunk, f)) > 0;) bytes.insert(bytes.end(), chunk, chunk + got);
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) throw std::runtime_error("error while reading state '" + path + "'");
+  return bytes;
+}
+
+/// Writes `bytes` to a new file next to `path`, flushes it to disk, and renames it over `path`:
+/// a crash at any point leaves either the old state or the new one, never a mix.
+void write_state_atomically(const std::string& path, std::span<const std::byte> bytes) {
+  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+  const auto fail = [&](const std::string& what) {
+    std::remove(temporary.c_str());
+    throw std::runtime_error("cannot save state '" + path + "': " + what + " (" + std::strerror(errno) + ")");
+  };
+  std::FILE* f = std::fopen(temporary.c_str(), "wb");
+  if (!f) fail("cannot create " + temporary);
+  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0 &&
+                       ::fsync(::fileno(f)) == 0;
+  if (std::fclose(f) != 0 || !written) fail("cannot write " + temporary);
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) fail("cannot rename " + temporary);
+  // The rename itself reaches the disk with the directory.
+  const std::string directory = std::filesystem::path(path).parent_path().empty()
+                                    ? std::string(".")
+                                    : std::filesystem::path(path).parent_path().string();
+  if (const int d = ::open(directory.c_str(), O_RDONLY); d >= 0) {
+    (void)::fsync(d);
+    ::close(d);
+  }
+}
+
 template <class Ledger>
 int run(const options& o, std::string_view market) {
   // advise needs one seller's whole state in one ledger; report and series split orders.
   const std::size_t threads = o.what == command::advise ? 1 : o.threads;
   sh::sharded<Ledger> book(threads);
   cli::replayer<Ledger> replay(book, o.file);
+  std::optional<sh::local_day> state_day;  // the restored ledger's today
+  if (o.state) {
+    std::optional<std::vector<std::byte>> saved;
+    try {
+      saved = read_state(*o.state);
+      if (saved) book = sh::sharded<Ledger>::restore(*saved, threads);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "sellerhealth: state '%s': %s\n", o.state->c_str(), e.what());
+      return 2;
+    }
+    if (saved) {
+      state_day = book[0].today();
+      // Should the replay start over (lines out of order), it starts over from the saved state.
+      replay.fresh_book = [saved = std::move(*saved), threads] { return sh::sharded<Ledger>::restore(saved, threads); };
+    }
+  }
   std::vector<sh::sys_seconds> stops;
   const auto end_of = [](sh::local_day d) { return sh::jst::start_of(d + std::chrono::days{1}); };
 
@@ -673,9 +751,34 @@ int run(const options& o, std::string_view market) {
   if (o.as_of) stops.push_back(end_of(*o.as_of));
   const int status = replay.run(stops, [&](std::size_t) { render(*o.as_of); });
   if (status != 0) return status;
-  if (!o.as_of) render(replay.latest_event ? sh::jst::day_of(*replay.latest_event) : sh::local_day{});
+  if (!o.as_of) {
+    std::optional<sh::local_day> latest = state_day;
+    if (replay.latest_event) latest = std::max(latest.value_or(sh::local_day::min()), sh::jst::day_of(*replay.latest_event));
+    if (latest) {
+      render(*latest);
+    } else if (o.what == command::report) {  // no event, no saved state, no --as-of: no day to report
+      rendered = o.format == output_format::json
+                     ? "{\"as_of\":null,\"marketplace\":\"" + std::string(market) + "\",\"sellers\":[]}\n"
+                     : "no events in " + o.file + ": nothing to report (give --as-of for a day)\n";
+    } else {
+      render(sh::local_day{});  // advise: reports the order as unknown
+    }
+  }
   if (const int bad = report_problems(o, replay.problems, book); bad != 0) return bad;
   if (outcome != 0) return outcome;
+  if (o.state) {
+    try {
+      // Shards fed different days after --as-of must pass the same evaluation days to be saved.
+      std::optional<sh::local_day> latest;
+      for (std::size_t j = 0; j < book.size(); ++j)
+        if (const auto t = book[j].today()) latest = latest ? std::max(*latest, *t) : *t;
+      if (latest) book.advance_to(*latest);
+      write_state_atomically(*o.state, book.save());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "sellerhealth: %s\n", e.what());
+      return 2;
+    }
+  }
   std::fwrite(rendered.data(), 1, rendered.size(), stdout);
   return 0;
 }

@@ -661,10 +661,121 @@ TEST_F(Cli, LinesInAnyOrderAndCrlf) {
   EXPECT_EQ(pfcr["denominator"].num(), 1);
 }
 
-TEST_F(Cli, HeaderOnlyFileHasNoSellers) {
-  const result r = run({"report", "--format", "json", write("e.csv", header)});
+TEST_F(Cli, HeaderOnlyFileHasNoSellersAndNoDay) {
+  const auto file = write("e.csv", header);
+  result r = run({"report", "--format", "json", file});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(parse_json(r.out)["sellers"].size(), 0u);
+  const json doc = parse_json(r.out);
+  EXPECT_EQ(doc["sellers"].size(), 0u);
+  EXPECT_TRUE(doc["as_of"].is_null()) << r.out;  // no event: no day to report
+  r = run({"report", file});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("no events"), std::string::npos) << r.out;
+  // With --as-of, an empty report of that day.
+  r = run({"report", "--format", "json", "--as-of", "2026-09-01", file});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(parse_json(r.out)["as_of"].str(), "2026-09-01");
+}
+
+TEST_F(Cli, AnEmptyFileIsAMissingHeader) {
+  const auto file = write("e.csv", "");
+  const result r = run({"report", file});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find(file + ":1: missing header row"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(Cli, ALineLongerThanTheMaximumIsABadLine) {
+  // 65,536 bytes with its newline is the longest record accepted; one byte more is a bad line.
+  const std::string start = "placed,A-1,S1,2026-09-01T10:00:00+09:00,2026-09-03T23:59:59+09:00,,,,,";
+  const auto line_of = [&](std::size_t bytes) {  // a placement whose `channel`-less line has `bytes` bytes
+    const std::string head = "placed,A-1,S1,2026-09-01T10:00:00+09:00,2026-09-03T23:59:59+09:00,,,\"";
+    const std::string tail = "\",,\n";
+    return head + std::string(bytes - head.size() - tail.size(), 'x') + tail;
+  };
+  const std::string ok_line = line_of(64 * 1024), long_line = line_of(64 * 1024 + 1);
+  ASSERT_EQ(ok_line.size(), 65536u);
+  const auto fine = write("fine.csv", header + ok_line);
+  result r = run({"report", "--marketplace", "amazon-jp", "--format", "json", fine});
+  ASSERT_EQ(r.code, 0) << r.err;  // the reason column is free text: the record is good
+  const auto file = write("long.csv", header + long_line + start + "\n");
+  r = run({"report", "--marketplace", "amazon-jp", file});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find(file + ":2: record of 65537 bytes, longer than the 65536"), std::string::npos) << r.err;
+  // Reading goes on after it: line 3 places A-1.
+  r = run({"report", "--marketplace", "amazon-jp", "--format", "json", "--skip-invalid", file});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(parse_json(r.out)["sellers"].size(), 1u);
+}
+
+// ---- --state: continuing from a saved ledger ------------------------------------------------------------
+
+TEST_F(Cli, StateContinuesAcrossRunsLikeOneRunOverEverything) {
+  const std::string lines[] = {
+      "placed,A-1,S1,2026-09-01T10:00:00+09:00,2026-09-02T18:00:00+09:00,,,,,\n",
+      "placed,A-2,S1,2026-09-01T11:00:00+09:00,2026-09-02T18:00:00+09:00,,,,,\n",
+      "placed,A-3,S2,2026-09-01T12:00:00+09:00,2026-09-02T18:00:00+09:00,,,,,\n",
+      "cancelled,A-2,,2026-09-01T13:00:00+09:00,,,seller,,,\n",
+      "shipped,A-1,,2026-09-03T09:00:00+09:00,,,,,,\n",  // late
+      "placed,A-4,S2,2026-09-04T10:00:00+09:00,2026-09-05T18:00:00+09:00,,,,,\n",
+  };
+  const auto file_of = [&](std::size_t from, std::size_t to) {
+    std::string text = header;
+    for (std::size_t i = from; i < to; ++i) text += lines[i];
+    return text;
+  };
+  const auto whole = run({"report", "--format", "json", write("all.csv", file_of(0, 6))});
+  ASSERT_EQ(whole.code, 0) << whole.err;
+
+  const std::string state = (dir_ / "ledger.state").string();
+  result r = run({"report", "--format", "json", "--state", state, write("one.csv", file_of(0, 4))});
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_TRUE(fs::exists(state));
+  // The second export overlaps the first (lines 2 to 4 again): redelivered lines change nothing.
+  r = run({"report", "--format", "json", "--threads", "3", "--state", state, write("two.csv", file_of(1, 6))});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, whole.out);
+  // No temporary file is left next to the state.
+  for (const auto& entry : fs::directory_iterator(dir_))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
+  // A run with no new events reports the saved day.
+  r = run({"report", "--format", "json", "--state", state, write("none.csv", header)});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, whole.out);
+}
+
+TEST_F(Cli, StateIsNotSavedWhenLinesAreBad) {
+  const std::string state = (dir_ / "ledger.state").string();
+  ASSERT_EQ(run({"report", "--state", state, write("one.csv", three_sellers)}).code, 0);
+  const std::string before = slurp(state);
+  const auto bad = write("bad.csv", header + "placed,Z-1,S1,2026-09-03T10:00:00+09:00,2026-09-04T18:00:00+09:00,,,,,\n" +
+                                        "shipped,NOPE,,2026-09-03T11:00:00+09:00,,,,,,\n");
+  const result r = run({"report", "--state", state, bad});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(slurp(state), before);  // nothing of the failed run is kept, not even the good line
+}
+
+TEST_F(Cli, ACorruptStateIsAnErrorAndIsLeftAlone) {
+  const std::string state = (dir_ / "ledger.state").string();
+  ASSERT_EQ(run({"report", "--state", state, write("one.csv", three_sellers)}).code, 0);
+  std::string bytes = slurp(state);
+  bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x01);
+  std::ofstream(state, std::ios::binary) << bytes;
+  result r = run({"report", "--state", state, write("two.csv", header)});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("state '" + state + "'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("checksum mismatch"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(state), bytes);
+  // A state of another marketplace's ledger names the rules it was saved with.
+  r = run({"report", "--marketplace", "amazon-jp", "--state", (dir_ / "other.state").string(),
+           write("three.csv", three_sellers)});
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = run({"report", "--marketplace", "qoo10-jp", "--state", (dir_ / "other.state").string(),
+           write("four.csv", header)});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("other zone or rules"), std::string::npos) << r.err;
+  // --state belongs to report.
+  EXPECT_EQ(run({"series", "--from", "2026-09-01", "--to", "2026-09-02", "--state", state, "x.csv"}).code, 2);
 }
 
 TEST_F(Cli, TableFormatIsTheDefault) {

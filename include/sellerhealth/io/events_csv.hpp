@@ -19,7 +19,8 @@
 //  - A quoted field is `"..."` with `""` for a quote; it may hold commas, CR and LF, and line
 //    numbers of later records still count every LF. Text after a closing quote, or a quote inside
 //    an unquoted field, is an error (strict RFC 4180: an export that does this is ambiguous).
-//  - Every record has exactly as many fields as the header.
+//  - Every record has exactly as many fields as the header, and at most `max_record_bytes` (64 KiB)
+//    bytes, line end included.
 //  - Values are taken verbatim: no trimming, enums are case-sensitive. The per-column rules (which
 //    events a column applies to, what values it takes) live in `to_event`.
 //  - Times are `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`, see `parse_time`.
@@ -331,6 +332,10 @@ struct quantity_parse {
 /// false. The reader never throws for bad input and never reads outside the buffer.
 class event_reader {
  public:
+  /// The longest record accepted, in bytes, its line end included (a quoted field's line breaks
+  /// too). A longer one is an error naming its line and length; reading resumes after it.
+  static constexpr std::size_t max_record_bytes = 64 * 1024;
+
   /// `whole_file` must outlive the reader and every record it hands out.
   explicit event_reader(std::string_view whole_file) noexcept : buf_{whole_file} {}
 
@@ -534,9 +539,15 @@ inline bool event_reader::next(record& out, std::optional<csv_error>& error) {
   }
   if (pos_ >= buf_.size()) return false;
   const std::size_t start = line_;
+  const std::size_t start_byte = pos_;
   const scan_result scan = scan_record();
   out = record{};
   out.line = start;
+  if (pos_ - start_byte > max_record_bytes) {
+    error = csv_error{start, "record of " + std::to_string(pos_ - start_byte) + " bytes, longer than the " +
+                                 std::to_string(max_record_bytes) + " a record may have"};
+    return true;
+  }
   if (scan.what != fault::none) {
     error = csv_error{start, describe(scan)};
     return true;
