@@ -29,7 +29,8 @@
 //   exempted          order seller time metric(byte % 3: cancel, late, all)
 //   refunded          order seller time units
 //                       units byte: b % 6 == 0 -> every open unit, else b % 6 - 1 (0 is invalid)
-//   advance_to        byte b: b & 0x80 ? today + (b & 7) days : base day + b % 64
+//   advance_to        byte b: b & 0x80 ? today + (b & 7) days : base day + b % 64;
+//                       b & 0x40: then replace the ledger by `restore(save())` of itself
 //
 // Build: cmake -DSELLERHEALTH_BUILD_FUZZERS=ON with clang; run: scripts/fuzz.sh.
 
@@ -271,6 +272,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const sh::local_day day =
           (b & 0x80U) && book.today() ? *book.today() + std::chrono::days{b & 7} : base_day + std::chrono::days{b % 64};
       book.advance_to(day);
+      // Bit 6 also swaps the ledger for one restored from its snapshot: the checks after this
+      // step, and every later step, then run on the restored ledger.
+      if (b & 0x40U) book = book_type::restore(book.save());
     } else {
       const sh::event e = p.event(kind);
       const bool duplicate = naive::is_duplicate(log, e);

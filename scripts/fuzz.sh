@@ -2,6 +2,9 @@
 # Build the libFuzzer targets (fuzz/) and run each for a while.
 #
 #   scripts/fuzz.sh [SECONDS]     default 60 seconds per fuzzer
+#   scripts/fuzz.sh --ci          what CI runs (scripts/test.sh): a fixed seed and a fixed number of
+#                                 runs per fuzzer (about a minute each on a 2-core machine), so a
+#                                 run's inputs do not depend on the machine's speed or load
 #
 # Configures build/fuzz with clang++-14 and SELLERHEALTH_BUILD_FUZZERS=ON (tests, examples and
 # benchmarks off), builds, copies each seed corpus fuzz/corpus/<name>/ to a fresh scratch corpus
@@ -14,11 +17,19 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-duration="${1:-60}"
+ci=0
+duration=60
+if [ "${1:-}" = "--ci" ]; then
+  ci=1
+elif [ -n "${1:-}" ]; then
+  duration="$1"
+fi
 if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -eq 0 ]; then
-  echo "usage: scripts/fuzz.sh [SECONDS]   (a positive whole number, default 60)" >&2
+  echo "usage: scripts/fuzz.sh [SECONDS | --ci]   (SECONDS a positive whole number, default 60)" >&2
   exit 2
 fi
+# --ci: executions per fuzzer, each about a minute here (measured: bench/README.md has the method).
+declare -A ci_runs=([events_csv]=300000 [ledger]=200000 [snapshot]=900000)
 
 cxx="$(command -v clang++-14)" || { echo "fuzz.sh: clang++-14 not found (run scripts/install-deps.sh)" >&2; exit 1; }
 dir="build/fuzz"
@@ -60,9 +71,15 @@ for seeds in fuzz/corpus/*/; do
   rm -rf "$run"
   mkdir -p "$run/corpus" "$run/artifacts"
   cp -R "$seeds". "$run/corpus/"
-  echo "=== [fuzz_$name] ${duration}s, corpus $run/corpus"
+  if [ "$ci" -eq 1 ]; then
+    limit=(-seed=1 -runs="${ci_runs[$name]:-100000}")
+    echo "=== [fuzz_$name] ${ci_runs[$name]:-100000} runs, seed 1, corpus $run/corpus"
+  else
+    limit=(-max_total_time="$duration")
+    echo "=== [fuzz_$name] ${duration}s, corpus $run/corpus"
+  fi
   status=0
-  "$exe" -max_total_time="$duration" -timeout=25 -print_final_stats=1 \
+  "$exe" "${limit[@]}" -timeout=25 -print_final_stats=1 \
     -artifact_prefix="$run/artifacts/" "$run/corpus" >"$run/log" 2>&1 || status=$?
   done_line="$(grep -Eo 'Done [0-9]+ runs in [0-9]+ second\(s\)' "$run/log" | tail -n1 || true)"
   if [ -z "$done_line" ]; then  # a crash ends the run before "Done ..."; the final stats still count

@@ -4,6 +4,7 @@
 #   build/gcc    g++-12 -O2           tests, examples, benchmarks (benchmarks built, not run)
 #   build/clang  clang++-14 -O2       tests, examples, benchmarks
 #   build/asan   clang++-14 -O1, ASan+UBSan (SELLERHEALTH_SANITIZE=ON), tests and examples
+#   build/fuzz   clang++-14 libFuzzer targets, each run with a fixed seed and run count
 #
 # Each tree is configured, built and tested even if an earlier one failed; the script prints one
 # summary line per tree and exits non-zero if any step of any tree failed.
@@ -69,6 +70,14 @@ run_tree gcc g++-12 "-O2" -DSELLERHEALTH_BUILD_BENCHMARKS=ON
 run_tree clang clang++-14 "-O2" -DSELLERHEALTH_BUILD_BENCHMARKS=ON
 test_env=(ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
 run_tree asan clang++-14 "-O1 -g" -DSELLERHEALTH_BUILD_BENCHMARKS=OFF -DSELLERHEALTH_SANITIZE=ON
+
+# The fuzzers, a fixed seed and number of runs each (scripts/fuzz.sh --ci).
+fuzz_start=$SECONDS
+fuzz_log="$(mktemp)"
+if bash scripts/fuzz.sh --ci 2>&1 | tee "$fuzz_log"; then fuzz_status=PASS; else fuzz_status=FAIL; failed=1; fi
+fuzz_detail="$(grep -E '^  fuzz_' "$fuzz_log" | sed 's/^  //' | paste -sd ';' - || true)"
+rm -f "$fuzz_log"
+summary+=("$(printf '%-6s %-4s %4ss  %s' fuzz "$fuzz_status" "$((SECONDS - fuzz_start))" "$fuzz_detail")")
 
 echo
 echo "=== summary ($root)"

@@ -230,6 +230,22 @@ TEST(Redelivery, TwoDifferentPartialCancelsBothCountButEachOnlyOnce) {
   EXPECT_EQ(more->code, sh::rejection_code::fully_cancelled);
 }
 
+TEST(Redelivery, AnExplicitZeroIsNotTheCancellationThatNamedNoUnits) {
+  // Found by fuzz_ledger: a note stores "no units given" as 0, and `units = 0` once passed for it.
+  amazon_book book;
+  book.record(place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 4));
+  book.record(cancel("R-1", jst(2016, 10, 3, 11)));  // every unit
+  const auto zero = book.try_record(cancel("R-1", jst(2016, 10, 3, 11), sh::actor::seller, 0u));
+  ASSERT_TRUE(zero);
+  EXPECT_EQ(zero->code, sh::rejection_code::fully_cancelled);
+  book.record(place("R-2", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 4));
+  book.record(ship("R-2", jst(2016, 10, 3, 12)));
+  book.record(refund("R-2", jst(2016, 10, 4, 11)));  // every unit
+  const auto none = book.try_record(refund("R-2", jst(2016, 10, 4, 11), 0u));
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->code, sh::rejection_code::too_many_units);
+}
+
 TEST(Redelivery, APlacementAgainAfterItsDeadlineMovedIsRecognised) {
   amazon_book book;
   book.record(place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18)));

@@ -191,8 +191,19 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     return std::visit([this](const auto& x) { return this->on(x); }, e);
   }
 
+  /// The days the clock can stand on: the local days of supported instants, and the year after
+  /// them, for the deadlines of the last orders to pass.
+  static constexpr local_day first_clock_day{std::chrono::year{1} / 1 / 1};
+  static constexpr local_day last_clock_day{std::chrono::year{10000} / 12 / 31};
+
   /// Moves the clock to the end of `day` (never backwards): deadlines that pass by then are judged.
-  void advance_to(local_day day) { advance_clock(day); }
+  /// Throws `sellerhealth::error` for a day outside `first_clock_day..last_clock_day`.
+  void advance_to(local_day day) {
+    if (day < first_clock_day || day > last_clock_day)
+      throw error("sellerhealth: advance_to " + format_day(day) + ": outside the days the clock can stand on (" +
+                  format_day(first_clock_day) + ".." + format_day(last_clock_day) + ")");
+    advance_clock(day);
+  }
 
   // ---- queries ------------------------------------------------------------------------------
 
@@ -710,10 +721,13 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   [[nodiscard]] std::optional<rejection> on(const cancelled& e) {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
+    // 0 in a note stands for "no units given" (every open unit); an explicit 0 is invalid, and
+    // must not pass for that.
     const std::uint32_t units_as_delivered = e.units.value_or(0);
+    const bool explicit_zero = e.units == 0u;
     if (auto bad = locate(e.order, e.seller, e.at, index, offset, duplicate,
                           [&](const detail::order_record& r, std::uint32_t t) {
-                            return has_note(r, index, [&](const detail::order_note& n) {
+                            return !explicit_zero && has_note(r, index, [&](const detail::order_note& n) {
                               return n.kind == detail::note_kind::cancel && n.offset == t &&
                                      n.units == units_as_delivered && n.actor == static_cast<std::uint8_t>(e.by);
                             });
@@ -803,10 +817,11 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   [[nodiscard]] std::optional<rejection> on(const refunded& e) {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
-    const std::uint32_t units_as_delivered = e.units.value_or(0);
+    const std::uint32_t units_as_delivered = e.units.value_or(0);  // 0: none given, as for cancellations
+    const bool explicit_zero = e.units == 0u;
     if (auto bad = locate(e.order, e.seller, e.at, index, offset, duplicate,
                           [&](const detail::order_record& r, std::uint32_t t) {
-                            return has_note(r, index, [&](const detail::order_note& n) {
+                            return !explicit_zero && has_note(r, index, [&](const detail::order_note& n) {
                               return n.kind == detail::note_kind::refund && n.offset == t && n.units == units_as_delivered;
                             });
                           }))
@@ -999,11 +1014,9 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     out.started_ = started == 1;
     const auto read_day = [&](const char* what) {
       const std::int64_t d = in.i64(what);
-      const local_day day{std::chrono::days{std::clamp<std::int64_t>(d, -1'000'000, 1'000'000)}};
-      if (d != day.time_since_epoch().count() || !in_supported_range(Zone::start_of(day)) ||
-          !in_supported_range(Zone::start_of(day + std::chrono::days{1})))
-        in.fail(std::string(what) + " " + std::to_string(d) + " outside the supported range");
-      return day;
+      if (d < first_clock_day.time_since_epoch().count() || d > last_clock_day.time_since_epoch().count())
+        in.fail(std::string(what) + " " + std::to_string(d) + " outside the days the clock can stand on");
+      return local_day{std::chrono::days{d}};
     };
     out.today_ = read_day("today");
     out.evaluated_through_ = read_day("evaluated_through");
