@@ -646,7 +646,8 @@ std::optional<std::vector<std::byte>> read_state(const std::string& path) {
   }
   std::vector<std::byte> bytes;
   std::byte chunk[1 << 16];
-  for (std::size_t got; (got = std::fread(chunk, 1, sizeof chunk, f)) > 0;) bytes.insert(bytes.end(), chunk, chunk + got);
+  for (std::size_t got; (got = std::fread(chunk, 1, sizeof chunk, f)) > 0;)
+    bytes.insert(bytes.end(), chunk, chunk + got);
   const bool failed = std::ferror(f) != 0;
   std::fclose(f);
   if (failed) throw std::runtime_error("error while reading state '" + path + "'");
@@ -663,8 +664,8 @@ void write_state_atomically(const std::string& path, std::span<const std::byte> 
   };
   std::FILE* f = std::fopen(temporary.c_str(), "wb");
   if (!f) fail("cannot create " + temporary);
-  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0 &&
-                       ::fsync(::fileno(f)) == 0;
+  const bool written =
+      std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
   if (std::fclose(f) != 0 || !written) fail("cannot write " + temporary);
   if (std::rename(temporary.c_str(), path.c_str()) != 0) fail("cannot rename " + temporary);
   // The rename itself reaches the disk with the directory.
@@ -753,7 +754,8 @@ int run(const options& o, std::string_view market) {
   if (status != 0) return status;
   if (!o.as_of) {
     std::optional<sh::local_day> latest = state_day;
-    if (replay.latest_event) latest = std::max(latest.value_or(sh::local_day::min()), sh::jst::day_of(*replay.latest_event));
+    if (replay.latest_event)
+      latest = std::max(latest.value_or(sh::local_day::min()), sh::jst::day_of(*replay.latest_event));
     if (latest) {
       render(*latest);
     } else if (o.what == command::report) {  // no event, no saved state, no --as-of: no day to report

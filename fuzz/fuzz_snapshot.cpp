@@ -28,9 +28,9 @@ namespace {
 namespace sh = sellerhealth;
 namespace am = sellerhealth::amazon;
 namespace q10 = sellerhealth::qoo10;
-using all_book = sh::ledger<sh::jst, am::pre_fulfillment_cancel_rate, am::late_shipment_rate_10d,
-                            am::late_shipment_rate_30d, q10::cancel_rate_month, q10::cancel_rate_quarter,
-                            q10::monthly_warning, q10::quarterly_restriction>;
+using all_book =
+    sh::ledger<sh::jst, am::pre_fulfillment_cancel_rate, am::late_shipment_rate_10d, am::late_shipment_rate_30d,
+               q10::cancel_rate_month, q10::cancel_rate_quarter, q10::monthly_warning, q10::quarterly_restriction>;
 using amazon_book =
     sh::ledger<sh::jst, am::pre_fulfillment_cancel_rate, am::late_shipment_rate_10d, am::late_shipment_rate_30d>;
 

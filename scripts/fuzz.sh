@@ -29,7 +29,7 @@ if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -eq 0 ]; then
   exit 2
 fi
 # --ci: executions per fuzzer, each about a minute here (measured: bench/README.md has the method).
-declare -A ci_runs=([events_csv]=300000 [ledger]=200000 [snapshot]=900000)
+declare -A ci_runs=([events_csv]=300000 [ledger]=150000 [snapshot]=900000)
 
 cxx="$(command -v clang++-14)" || { echo "fuzz.sh: clang++-14 not found (run scripts/install-deps.sh)" >&2; exit 1; }
 dir="build/fuzz"

@@ -748,8 +748,9 @@ TEST_F(Cli, StateIsNotSavedWhenLinesAreBad) {
   const std::string state = (dir_ / "ledger.state").string();
   ASSERT_EQ(run({"report", "--state", state, write("one.csv", three_sellers)}).code, 0);
   const std::string before = slurp(state);
-  const auto bad = write("bad.csv", header + "placed,Z-1,S1,2026-09-03T10:00:00+09:00,2026-09-04T18:00:00+09:00,,,,,\n" +
-                                        "shipped,NOPE,,2026-09-03T11:00:00+09:00,,,,,,\n");
+  const auto bad =
+      write("bad.csv", header + "placed,Z-1,S1,2026-09-03T10:00:00+09:00,2026-09-04T18:00:00+09:00,,,,,\n" +
+                           "shipped,NOPE,,2026-09-03T11:00:00+09:00,,,,,,\n");
   const result r = run({"report", "--state", state, bad});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(slurp(state), before);  // nothing of the failed run is kept, not even the good line
@@ -770,8 +771,8 @@ TEST_F(Cli, ACorruptStateIsAnErrorAndIsLeftAlone) {
   r = run({"report", "--marketplace", "amazon-jp", "--state", (dir_ / "other.state").string(),
            write("three.csv", three_sellers)});
   ASSERT_EQ(r.code, 0) << r.err;
-  r = run({"report", "--marketplace", "qoo10-jp", "--state", (dir_ / "other.state").string(),
-           write("four.csv", header)});
+  r = run(
+      {"report", "--marketplace", "qoo10-jp", "--state", (dir_ / "other.state").string(), write("four.csv", header)});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("other zone or rules"), std::string::npos) << r.err;
   // --state belongs to report.

@@ -219,7 +219,7 @@ TEST(Redelivery, TwoDifferentPartialCancelsBothCountButEachOnlyOnce) {
   amazon_book book;
   book.record(place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 3));
   book.record(cancel("R-1", jst(2016, 10, 3, 11), sh::actor::seller, 1u));
-  book.record(cancel("R-1", jst(2016, 10, 3, 11), sh::actor::buyer, 1u));  // another actor: another event
+  book.record(cancel("R-1", jst(2016, 10, 3, 11), sh::actor::buyer, 1u));   // another actor: another event
   book.record(cancel("R-1", jst(2016, 10, 3, 11), sh::actor::seller, 1u));  // a redelivery
   EXPECT_EQ(book.order("R-1")->cancelled_units(), 2u);
   book.record(cancel("R-1", jst(2016, 10, 3, 12), sh::actor::seller, 1u));  // another time: the third unit
@@ -261,11 +261,12 @@ TEST(Redelivery, APlacementAgainAfterItsDeadlineMovedIsRecognised) {
 TEST(Redelivery, AConflictingPlacementNamesBoth) {
   amazon_book book;
   book.record(place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 2));
-  for (const auto& other : {place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S2", 2),
-                            place("R-1", jst(2016, 10, 3, 10, 0, 1), jst(2016, 10, 5, 18), "S1", 2),
-                            place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 19), "S1", 2),
-                            place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 1),
-                            place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 2, sh::fulfilment::platform)}) {
+  for (const auto& other :
+       {place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S2", 2),
+        place("R-1", jst(2016, 10, 3, 10, 0, 1), jst(2016, 10, 5, 18), "S1", 2),
+        place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 19), "S1", 2),
+        place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 1),
+        place("R-1", jst(2016, 10, 3, 10), jst(2016, 10, 5, 18), "S1", 2, sh::fulfilment::platform)}) {
     const auto r = book.try_record(other);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->code, sh::rejection_code::duplicate_order);

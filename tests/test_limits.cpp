@@ -6,10 +6,9 @@
 
 #include <cstdint>
 #include <limits>
+#include <sellerhealth/io/events_csv.hpp>
 #include <stdexcept>
 #include <string>
-
-#include <sellerhealth/io/events_csv.hpp>
 
 #include "support/scenario.hpp"
 
@@ -56,9 +55,10 @@ TEST(Limits, AnOrderOfTheLargestQuantity) {
 
 TEST(Limits, QuantityInTheCsvUpToTheLargestUnsigned32BitValue) {
   const auto parse = [](const std::string& quantity) {
-    const std::string text = "event,order_id,seller_id,time,ship_by,quantity\nplaced,A-1,S1,2026-09-01T10:00:00Z,"
-                             "2026-09-02T10:00:00Z," +
-                             quantity + "\n";
+    const std::string text =
+        "event,order_id,seller_id,time,ship_by,quantity\nplaced,A-1,S1,2026-09-01T10:00:00Z,"
+        "2026-09-02T10:00:00Z," +
+        quantity + "\n";
     sh::io::event_reader reader(text);
     EXPECT_FALSE(reader.read_header());
     sh::io::record rec;

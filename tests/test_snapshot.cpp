@@ -12,11 +12,10 @@
 #include <cstdint>
 #include <optional>
 #include <random>
+#include <sellerhealth/sharded.hpp>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <sellerhealth/sharded.hpp>
 
 #include "support/scenario.hpp"
 
@@ -38,8 +37,8 @@ struct owned {
   [[nodiscard]] sh::event view() const {
     switch (kind) {
       case 0:
-        return sh::placed{.order = order, .seller = seller, .at = at, .ship_by = ship_by, .quantity = quantity,
-                          .channel = channel};
+        return sh::placed{
+            .order = order, .seller = seller, .at = at, .ship_by = ship_by, .quantity = quantity, .channel = channel};
       case 1: return sh::shipped{.order = order, .at = at};
       case 2: return sh::cancel_requested{.order = order, .at = at};
       case 3: return sh::cancelled{.order = order, .at = at, .by = by, .units = units};
@@ -271,13 +270,15 @@ void expect_error(std::span<const std::byte> bytes, const std::string& fragment,
 /// Rewrites the checksum after a deliberate change, so the change itself is what is checked.
 void reseal(std::vector<std::byte>& bytes) {
   const std::uint64_t h = sh::detail::fnv1a64(std::span<const std::byte>(bytes).first(bytes.size() - 8));
-  for (int i = 0; i < 8; ++i) bytes[bytes.size() - 8 + static_cast<std::size_t>(i)] = static_cast<std::byte>(h >> (8 * i));
+  for (int i = 0; i < 8; ++i)
+    bytes[bytes.size() - 8 + static_cast<std::size_t>(i)] = static_cast<std::byte>(h >> (8 * i));
 }
 
 TEST(SnapshotErrors, EveryTruncationIsRejected) {
   const auto bytes = sample_snapshot();
   for (std::size_t n = 0; n < bytes.size(); ++n)
-    expect_error(std::span<const std::byte>(bytes).first(n), "snapshot invalid", "first " + std::to_string(n) + " bytes");
+    expect_error(std::span<const std::byte>(bytes).first(n), "snapshot invalid",
+                 "first " + std::to_string(n) + " bytes");
 }
 
 TEST(SnapshotErrors, EveryFlippedByteIsRejected) {

@@ -36,9 +36,14 @@
 // name what is recorded and what arrived. So two cancellations of one order with the same time,
 // units and actor are one cancellation: the CSV has no event id to tell them apart.
 //
+// Snapshots. `save()` writes the whole ledger as bytes and `restore(bytes)` makes a ledger that
+// answers and continues exactly as the saved one (versioned, checksummed, checked field by field;
+// README, "Reliability").
+//
 // Memory. One 64-byte record per order plus its id's characters and 11 to 16 bytes of index, and
 // per seller one ring of day buckets: ring days x distinct measures x 2 counters x 4 bytes (Amazon's
-// three metrics share two measures: 64 days x 2 x 2 x 4 = 1 KiB).
+// three metrics share two measures: 64 days x 2 x 2 x 4 = 1 KiB). Each cancellation and refund
+// adds a 20-byte note, and orders awaiting a re-judgement 4 bytes each in the schedule.
 //
 //   sellerhealth::ledger<sellerhealth::jst, sellerhealth::amazon::pre_fulfillment_cancel_rate> book;
 //   book.record(sellerhealth::placed{.order = "A-1", .seller = "S1", .at = t0, .ship_by = t0 + 48h});
@@ -67,8 +72,8 @@
 #include "calendar.hpp"
 #include "detail/block_vector.hpp"
 #include "detail/order_notes.hpp"
-#include "detail/snapshot_bytes.hpp"
 #include "detail/order_record.hpp"
+#include "detail/snapshot_bytes.hpp"
 #include "detail/string_table.hpp"
 #include "detail/type_list.hpp"
 #include "error.hpp"
@@ -438,8 +443,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     for (const auto& due : due_soon_) scheduled += due.capacity() * sizeof(std::uint32_t);
     for (const auto& [day, due] : due_later_) scheduled += due.capacity() * sizeof(std::uint32_t) + 64;
     return orders_.capacity() * sizeof(detail::order_record) + order_ids_.memory_bytes() + seller_ids_.memory_bytes() +
-           notes_.memory_bytes() +
-           buckets_.capacity() * sizeof(std::uint32_t) + seller_cleared_.capacity() * sizeof(local_day) + scheduled;
+           notes_.memory_bytes() + buckets_.capacity() * sizeof(std::uint32_t) +
+           seller_cleared_.capacity() * sizeof(local_day) + scheduled;
   }
 
  private:
@@ -635,7 +640,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     const std::uint64_t id_hash = detail::hash_bytes(e.order);
     if (const auto existing = order_ids_.find(e.order, id_hash)) {
       const auto& r = orders_[*existing];
-      const sys_seconds placed_ship_by = order_view{r}.placed_at() + std::chrono::seconds{placed_ship_by_offset(*existing)};
+      const sys_seconds placed_ship_by =
+          order_view{r}.placed_at() + std::chrono::seconds{placed_ship_by_offset(*existing)};
       const fulfilment channel = r.has(detail::platform_fulfilled) ? fulfilment::platform : fulfilment::merchant;
       if (e.seller == seller_ids_.at(r.seller) && e.at == order_view{r}.placed_at() && e.ship_by == placed_ship_by &&
           e.quantity == r.quantity && e.channel == channel)
@@ -646,11 +652,11 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
                format_instant(ship_by) + ", " + std::to_string(units) + (units == 1 ? " unit, " : " units, ") +
                (by == fulfilment::platform ? "platform" : "merchant");
       };
-      return rejection{rejection_code::duplicate_order,
-                       "order '" + order + "' was already placed with other data (" +
-                           describe(seller_ids_.at(r.seller), order_view{r}.placed_at(), placed_ship_by, r.quantity,
-                                    channel) +
-                           "); this placement says " + describe(e.seller, e.at, e.ship_by, e.quantity, e.channel)};
+      return rejection{
+          rejection_code::duplicate_order,
+          "order '" + order + "' was already placed with other data (" +
+              describe(seller_ids_.at(r.seller), order_view{r}.placed_at(), placed_ship_by, r.quantity, channel) +
+              "); this placement says " + describe(e.seller, e.at, e.ship_by, e.quantity, e.channel)};
     }
     if (auto bad = check_time(e.order, e.at)) return bad;
     if (!in_supported_range(e.ship_by))
@@ -787,7 +793,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     detail::order_record next = r;
     // The deadline the order was placed with, kept so that a redelivered `placed` is recognised.
     if (next.ship_by_changed_after == detail::no_time)
-      add_note(next, {index, static_cast<std::uint32_t>(next.ship_by_offset), 0, 0, detail::note_kind::placed_ship_by, 0});
+      add_note(next,
+               {index, static_cast<std::uint32_t>(next.ship_by_offset), 0, 0, detail::note_kind::placed_ship_by, 0});
     // The latest change wins; one that arrives after a later change is superseded by it.
     if (next.ship_by_changed_after == detail::no_time || offset >= next.ship_by_changed_after) {
       next.ship_by_offset = static_cast<std::int32_t>(ship_by_offset);
@@ -819,12 +826,12 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     bool duplicate = false;
     const std::uint32_t units_as_delivered = e.units.value_or(0);  // 0: none given, as for cancellations
     const bool explicit_zero = e.units == 0u;
-    if (auto bad = locate(e.order, e.seller, e.at, index, offset, duplicate,
-                          [&](const detail::order_record& r, std::uint32_t t) {
-                            return !explicit_zero && has_note(r, index, [&](const detail::order_note& n) {
-                              return n.kind == detail::note_kind::refund && n.offset == t && n.units == units_as_delivered;
-                            });
-                          }))
+    if (auto bad = locate(
+            e.order, e.seller, e.at, index, offset, duplicate, [&](const detail::order_record& r, std::uint32_t t) {
+              return !explicit_zero && has_note(r, index, [&](const detail::order_note& n) {
+                return n.kind == detail::note_kind::refund && n.offset == t && n.units == units_as_delivered;
+              });
+            }))
       return bad;
     if (duplicate) return std::nullopt;
     const detail::order_record& r = orders_[index];
@@ -882,9 +889,9 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     w.u32(r.quantity);
     w.u32(r.cancelled_units);
     w.u32(r.refunded_units);
-    for (const std::uint32_t t : {r.shipped_after, r.first_request_after, r.first_seller_cancel_after,
-                                  r.first_platform_cancel_after, r.last_cancel_after, r.ship_by_changed_after,
-                                  r.exempt_cancel_after, r.exempt_late_after})
+    for (const std::uint32_t t :
+         {r.shipped_after, r.first_request_after, r.first_seller_cancel_after, r.first_platform_cancel_after,
+          r.last_cancel_after, r.ship_by_changed_after, r.exempt_cancel_after, r.exempt_late_after})
       w.u32(t);
     w.u16(static_cast<std::uint16_t>(r.flags & ~static_cast<unsigned>(detail::has_notes)));  // derived from notes
   }
@@ -975,8 +982,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   /// Checks magic, version and checksum; returns the bytes between the version and the checksum.
   static std::span<const std::byte> check_envelope(std::span<const std::byte> bytes) {
     detail::byte_reader in(bytes);
-    if (in.left() < snapshot_magic.size() + 4 + 8) in.fail("truncated: " + std::to_string(bytes.size()) +
-                                                           " bytes is shorter than any snapshot");
+    if (in.left() < snapshot_magic.size() + 4 + 8)
+      in.fail("truncated: " + std::to_string(bytes.size()) + " bytes is shorter than any snapshot");
     if (in.raw(snapshot_magic.size(), "magic") != snapshot_magic) in.fail("not a sellerhealth ledger snapshot");
     const std::uint32_t version = in.u32("format version");
     if (version != snapshot_version)
@@ -994,7 +1001,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     const std::size_t at = in.offset();
     const std::string_view probe = in.raw(std::min(expected.size(), in.left()), "zone and rules");
     if (probe.size() != expected.size() || std::memcmp(probe.data(), expected.data(), expected.size()) != 0) {
-      detail::byte_reader again(std::span<const std::byte>(reinterpret_cast<const std::byte*>(probe.data()), probe.size()));
+      detail::byte_reader again(
+          std::span<const std::byte>(reinterpret_cast<const std::byte*>(probe.data()), probe.size()));
       std::string saved = "unreadable";
       try {
         const std::int64_t zone_probe = again.i64("zone");
@@ -1069,16 +1077,17 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       r.quantity = in.u32("quantity");
       r.cancelled_units = in.u32("cancelled units");
       r.refunded_units = in.u32("refunded units");
-      std::uint32_t* const times[] = {&r.shipped_after,      &r.first_request_after,         &r.first_seller_cancel_after,
-                                      &r.first_platform_cancel_after, &r.last_cancel_after, &r.ship_by_changed_after,
-                                      &r.exempt_cancel_after, &r.exempt_late_after};
+      std::uint32_t* const times[] = {
+          &r.shipped_after,     &r.first_request_after,   &r.first_seller_cancel_after, &r.first_platform_cancel_after,
+          &r.last_cancel_after, &r.ship_by_changed_after, &r.exempt_cancel_after,       &r.exempt_late_after};
       for (std::uint32_t* t : times) *t = in.u32("event offset");
       r.flags = in.u16("flags");
       const auto bad = [&](const std::string& what) { in.fail("order '" + std::string(id) + "': " + what); };
       if (r.seller >= sellers) bad("seller index out of range");
       if (r.quantity == 0 || r.cancelled_units > r.quantity || r.refunded_units > r.quantity - r.cancelled_units)
         bad("inconsistent units");
-      if (r.flags & ~static_cast<unsigned>(detail::platform_fulfilled | detail::request_first_at_tie)) bad("unknown flags");
+      if (r.flags & ~static_cast<unsigned>(detail::platform_fulfilled | detail::request_first_at_tie))
+        bad("unknown flags");
       const sys_seconds placed{std::chrono::seconds{r.placed_at}};
       if (!in_supported_range(placed) || placed >= end_of_today) bad("placement time out of range");
       if (!in_supported_range(placed + std::chrono::seconds{r.ship_by_offset})) bad("ship-by out of range");
@@ -1103,7 +1112,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       if (kind > static_cast<std::uint8_t>(detail::note_kind::placed_ship_by)) in.fail("unknown note kind");
       n.kind = static_cast<detail::note_kind>(kind);
       if (n.kind == detail::note_kind::placed_ship_by ? r.ship_by_changed_after == detail::no_time
-                                                       : n.offset > detail::max_offset || n.units > r.quantity)
+                                                      : n.offset > detail::max_offset || n.units > r.quantity)
         in.fail("note inconsistent with its order");
       if (n.actor > static_cast<std::uint8_t>(actor::platform)) in.fail("unknown actor in a note");
       out.notes_.add(n);
@@ -1152,7 +1161,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       });
     }
     for (ledger& part : parts)
-      for (std::size_t i = 0; i < part.orders_.size(); ++i) part.rejudge(static_cast<std::uint32_t>(i), {}, part.today_);
+      for (std::size_t i = 0; i < part.orders_.size(); ++i)
+        part.rejudge(static_cast<std::uint32_t>(i), {}, part.today_);
     return parts;
   }
 
@@ -1406,7 +1416,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   detail::order_notes notes_;  // cancellations and refunds as delivered, and changed deadlines' originals
   std::vector<local_day> seller_cleared_;
   std::vector<std::uint32_t> buckets_;
-  std::vector<std::vector<std::uint32_t>> due_soon_;             // ring: orders to re-judge on a day soon
+  std::vector<std::vector<std::uint32_t>> due_soon_;              // ring: orders to re-judge on a day soon
   std::size_t pending_soon_ = 0;                                  // non-empty slots of `due_soon_`
   std::map<std::int64_t, std::vector<std::uint32_t>> due_later_;  // day -> orders, beyond the ring
   std::vector<std::uint32_t> due_now_;                            // the day being re-judged

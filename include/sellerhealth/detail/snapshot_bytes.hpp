@@ -92,8 +92,9 @@ class byte_reader {
 
   /// A count of elements of at least `min_bytes` each, checked against the bytes left.
   std::uint64_t count(std::uint64_t n, std::size_t min_bytes, const char* what) const {
-    if (min_bytes > 0 && n > left() / min_bytes) fail(std::string(what) + ": count " + std::to_string(n) +
-                                                      " is more than the " + std::to_string(left()) + " bytes left hold");
+    if (min_bytes > 0 && n > left() / min_bytes)
+      fail(std::string(what) + ": count " + std::to_string(n) + " is more than the " + std::to_string(left()) +
+           " bytes left hold");
     return n;
   }
 
