@@ -92,32 +92,26 @@ std::vector<owned> random_stream(std::mt19937_64& rng, int orders) {
 
 const std::vector<std::string> sellers = {"S0", "S1", "S2", "S3", "nobody"};
 
+template <class Rule, class Book>
+std::string evaluations_text(const Book& book, std::string_view seller, local_day day) {
+  std::string out;
+  for (const auto& e : book.template penalty_history<Rule>(seller, day))
+    out += sh::format_day(e.evaluated_on) + " " + std::to_string(e.counts.numerator) + "/" +
+           std::to_string(e.counts.denominator) + " " + std::to_string(static_cast<int>(e.tier)) + "; ";
+  return out;
+}
+
 template <class Book>
 std::string penalty_text(const Book& book, std::string_view seller, local_day day) {
-  std::string out;
-  for (const auto& e : book.template penalty_history<q10::monthly_warning>(seller, day))
-    out += sh::format_day(e.evaluated_on) + " " + std::to_string(e.counts.numerator) + "/" +
-           std::to_string(e.counts.denominator) + " " + std::to_string(static_cast<int>(e.tier)) + "; ";
-  for (const auto& e : book.template penalty_history<q10::quarterly_restriction>(seller, day))
-    out += sh::format_day(e.evaluated_on) + " " + std::to_string(e.counts.numerator) + "/" +
-           std::to_string(e.counts.denominator) + " " + std::to_string(static_cast<int>(e.tier)) + "; ";
-  return out;
+  return evaluations_text<q10::monthly_warning>(book, seller, day) +
+         evaluations_text<q10::quarterly_restriction>(book, seller, day);
 }
 
-template <class Book>
-std::string metric_text(const Book& book, std::string_view seller, local_day day) {
+/// `evaluate_all` of a seller named by id (sharded) or by index (plain ledger).
+template <class Book, class Seller>
+std::string metric_text(const Book& book, Seller seller, local_day day) {
   std::string out;
   for (const auto& r : book.evaluate_all(seller, day))
-    out += std::string(r.metric) + " " + std::to_string(r.counts.numerator) + "/" +
-           std::to_string(r.counts.denominator) + " " + std::string(sh::to_string(r.status)) + " " +
-           std::to_string(r.headroom) + "; ";
-  return out;
-}
-
-// `evaluate_all` by index on a plain ledger (the sharded book takes names).
-std::string metric_text_plain(const all_book& book, sh::seller_index s, local_day day) {
-  std::string out;
-  for (const auto& r : book.evaluate_all(s, day))
     out += std::string(r.metric) + " " + std::to_string(r.counts.numerator) + "/" +
            std::to_string(r.counts.denominator) + " " + std::string(sh::to_string(r.status)) + " " +
            std::to_string(r.headroom) + "; ";
@@ -137,7 +131,7 @@ std::vector<std::string> answers(const all_book& book) {
       const local_day day = today - days{back};
       if (day < book.earliest_evaluable_day<q10::cancel_rate_quarter>()) break;
       out.push_back(seller + " " + sh::format_day(day) + ": " +
-                    (s ? metric_text_plain(book, *s, day) : std::string("unknown")));
+                    (s ? metric_text(book, *s, day) : std::string("unknown")));
     }
     out.push_back(seller + " penalties: " + penalty_text(book, seller, today));
     if (s) {
@@ -156,7 +150,7 @@ std::vector<std::string> answers(const sh::sharded<all_book>& book) {
   const auto today = book[0].today();
   if (!today) return out;
   for (const auto& seller : sellers) {
-    out.push_back(seller + ": " + metric_text(book, seller, *today));
+    out.push_back(seller + ": " + metric_text(book, std::string_view(seller), *today));
     out.push_back(seller + " penalties: " + penalty_text(book, seller, *today));
     const auto p = book.next_penalty<q10::quarterly_restriction>(seller);
     out.push_back(seller + " next: " + std::to_string(p.counts.numerator) + "/" + std::to_string(p.counts.denominator) +
