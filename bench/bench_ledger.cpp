@@ -11,7 +11,8 @@
 //   BM_RecordWithOpenOrders/N  record one event into a ledger holding about N open orders
 //   BM_EvaluateWithHistory/N   the three Amazon metrics of one seller at today, N orders replayed
 //   BM_NaiveRecount/N          the same question answered by tests/support/naive_recount.hpp
-//   BM_ReplayAll/N             a fresh ledger fed N orders' time-sorted events; memory counters
+//   BM_ReplayAll<false>/N      a fresh ledger fed N orders' time-sorted events; memory counters
+//   BM_ReplayAll<true>/N       the same through one `record_all` call (look-ahead loads)
 //
 // Memory counters come from ledger::memory_bytes() (container capacities): bytes_per_order is
 // memory / orders; bytes_per_order_wo_sellers and bytes_per_open_order are the marginal bytes per
@@ -472,13 +473,21 @@ void BM_NaiveRecount(benchmark::State& state) {
   state.counters["probe_seller_orders"] = probe_orders / static_cast<double>(f.probe_sellers.size());
 }
 
+/// `Batched`: one `record_all` call (loads of the events ahead overlap), else `record` per event.
+template <bool Batched>
 void BM_ReplayAll(benchmark::State& state) {
   const history_fixture& f = history(state.range(0));
-  std::size_t memory = 0, orders = 0, sellers = 0;
+  std::size_t memory = 0, orders = 0, sellers = 0, rejected = 0;
   double per_order_without_sellers = 0;
   for (auto _ : state) {
     auto b = std::make_unique<book>();
-    for (const sh::event& e : f.stream.events) b->record(e);
+    if constexpr (Batched) {
+      b->record_all(
+          f.stream.events.begin(), f.stream.events.end(), [](const sh::event& e) -> const sh::event& { return e; },
+          [&](std::size_t, const sh::rejection&) { ++rejected; });
+    } else {
+      for (const sh::event& e : f.stream.events) b->record(e);
+    }
     state.PauseTiming();
     memory = b->memory_bytes();
     orders = b->order_count();
@@ -487,6 +496,7 @@ void BM_ReplayAll(benchmark::State& state) {
     b.reset();
     state.ResumeTiming();
   }
+  if (rejected > 0) state.SkipWithError("the ledger rejected events of the generated stream");
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(f.stream.events.size()));
   state.counters["orders"] = static_cast<double>(orders);
   state.counters["sellers"] = static_cast<double>(sellers);
@@ -503,7 +513,10 @@ BENCHMARK(BM_NaiveRecount)->Arg(1'000)->Unit(benchmark::kMicrosecond);
 // One naive question over 1M orders takes seconds (it rescans the 2M-event log once per order of
 // the seller): a single iteration and a single repetition, whatever --benchmark_repetitions says.
 BENCHMARK(BM_NaiveRecount)->Arg(1'000'000)->Iterations(1)->Repetitions(1)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ReplayAll)->Arg(100'000)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ReplayAll)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::kMillisecond);
-// Ten million orders (20M events, about 2 GB of generated events held in memory): once.
-BENCHMARK(BM_ReplayAll)->Arg(10'000'000)->Iterations(1)->Repetitions(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReplayAll<false>)->Arg(100'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReplayAll<false>)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReplayAll<true>)->Arg(100'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReplayAll<true>)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::kMillisecond);
+// Ten million orders (20M events, about 2 GB of generated events held in memory): once each.
+BENCHMARK(BM_ReplayAll<false>)->Arg(10'000'000)->Iterations(1)->Repetitions(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReplayAll<true>)->Arg(10'000'000)->Iterations(1)->Repetitions(1)->Unit(benchmark::kMillisecond);

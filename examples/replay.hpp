@@ -193,13 +193,27 @@ class replayer {
   void feed_shard(std::size_t shard, cursor& c, std::optional<sh::sys_seconds> before, std::vector<problem>& rejected,
                   std::optional<sh::sys_seconds>& fed) {
     Ledger& ledger = book_[shard];
-    for (const parsed_event* e = c.peek(); e && (!before || sh::time_of(e->value) < *before); e = c.peek()) {
-      if (auto r = ledger.try_record(e->value))
-        rejected.push_back(
-            {e->line, std::move(r->message), r->code, std::string(sh::order_of(e->value)), sh::time_of(e->value)});
-      else
-        fed = fed ? std::max(*fed, sh::time_of(e->value)) : sh::time_of(e->value);
-      ++c.at;
+    std::vector<std::size_t> rejected_at;
+    while (c.peek()) {
+      // The run of this list's events before the stop, recorded in one batch.
+      const std::vector<parsed_event>& list = *c.lists[c.list];
+      std::size_t end = c.at;
+      while (end < list.size() && (!before || sh::time_of(list[end].value) < *before)) ++end;
+      if (end == c.at) break;
+      rejected_at.clear();
+      ledger.record_all(
+          list.begin() + static_cast<std::ptrdiff_t>(c.at), list.begin() + static_cast<std::ptrdiff_t>(end),
+          [](const parsed_event& p) -> const sh::event& { return p.value; },
+          [&](std::size_t i, sh::rejection r) {
+            const parsed_event& p = list[c.at + i];
+            rejected.push_back({p.line, std::move(r.message), r.code, std::string(sh::order_of(p.value)),
+                                sh::time_of(p.value)});
+            rejected_at.push_back(c.at + i);
+          });
+      for (std::size_t i = c.at; i < end; ++i)
+        if (!std::binary_search(rejected_at.begin(), rejected_at.end(), i))
+          fed = fed ? std::max(*fed, sh::time_of(list[i].value)) : sh::time_of(list[i].value);
+      c.at = end;
     }
   }
 

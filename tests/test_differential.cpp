@@ -923,6 +923,36 @@ TEST(Differential, ShuffledStreamsMatchTheNaiveRecount) {
     EXPECT_GT(cov.codes[static_cast<std::size_t>(c)], 0u) << "rejection code " << static_cast<int>(c) << " never hit";
 }
 
+TEST(Differential, RecordAllDecidesAndCountsLikeOneEventAtATime) {
+  std::size_t rejections = 0;
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    random_source rnd(seed);
+    const stream s = make_stream(rnd, true);
+    std::vector<sh::event> events;
+    for (const planned& p : s.events) events.push_back(view(p.e));
+    book_type one_by_one, batched;
+    std::vector<std::string> expected, got;
+    for (std::size_t i = 0; i < events.size(); ++i)
+      if (auto r = one_by_one.try_record(events[i])) expected.push_back(std::to_string(i) + ": " + r->message);
+    batched.record_all(
+        events.begin(), events.end(), [](const sh::event& e) -> const sh::event& { return e; },
+        [&](std::size_t i, const sh::rejection& r) { got.push_back(std::to_string(i) + ": " + r.message); });
+    ASSERT_EQ(got, expected) << "seed " << seed;
+    rejections += got.size();
+    ASSERT_EQ(batched.today(), one_by_one.today());
+    if (!batched.today()) continue;
+    for (const std::string& seller : s.sellers)
+      for (int back = 0; back <= batched.horizon_days(); back += 3) {
+        const local_day day = *batched.today() - std::chrono::days{back};
+        const auto a = batched.evaluate<scenario::lsr30>(seller, day), b = one_by_one.evaluate<scenario::lsr30>(seller, day);
+        const auto c = batched.evaluate<scenario::pfcr>(seller, day), d = one_by_one.evaluate<scenario::pfcr>(seller, day);
+        ASSERT_EQ(a.counts, b.counts) << "seed " << seed << " " << seller << " " << sh::format_day(day);
+        ASSERT_EQ(c.counts, d.counts) << "seed " << seed << " " << seller << " " << sh::format_day(day);
+      }
+  }
+  EXPECT_GT(rejections, 1000u);  // the streams hold invalid events too
+}
+
 TEST(Differential, TimeSortedStreamsMatchTheNaiveRecountEveryDay) {
   coverage cov;
   for (std::uint64_t seed = 100001; seed <= 100070; ++seed) {

@@ -126,8 +126,11 @@ TEST(Limits, TheClockRunsFromTheFirstSupportedDayToTheLastDeadlineYear) {
 }
 
 TEST(Limits, TimesOutsideTheRangeAreErrorsOfTheReaderOrTheLedger) {
-  const auto read = [](const std::string& time) {
-    const std::string text = "event,order_id,seller_id,time,ship_by\nplaced,A-1,S1," + time + "," + time + "\n";
+  // The event's fields are views into the text: the caller keeps it.
+  const auto csv = [](const std::string& time) {
+    return "event,order_id,seller_id,time,ship_by\nplaced,A-1,S1," + time + "," + time + "\n";
+  };
+  const auto read = [](const std::string& text) {
     sh::io::event_reader reader(text);
     EXPECT_FALSE(reader.read_header());
     sh::io::record rec;
@@ -136,12 +139,13 @@ TEST(Limits, TimesOutsideTheRangeAreErrorsOfTheReaderOrTheLedger) {
     return sh::io::to_event(rec);
   };
   // Five-digit years are not in the format: the reader names the column.
-  const auto far = read("10000-01-01T00:00:00Z");
+  const std::string far_text = csv("10000-01-01T00:00:00Z"), early_text = csv("0000-12-31T23:59:59Z");
+  const auto far = read(far_text);
   EXPECT_FALSE(far.value);
   ASSERT_TRUE(far.error);
   EXPECT_NE(far.error->message.find("column 'time'"), std::string::npos) << far.error->message;
   // Year 0 is written like any year; the ledger refuses the instant as out of range.
-  const auto early = read("0000-12-31T23:59:59Z");
+  const auto early = read(early_text);
   ASSERT_TRUE(early.value);
   amazon_book book;
   const auto r = book.try_record(*early.value);

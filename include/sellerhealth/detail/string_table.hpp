@@ -68,6 +68,32 @@ class string_table {
     }
   }
 
+  // ---- prefetch hints (no effect on results): a batch loader calls them a few keys ahead ----
+
+  /// Starts loading the index slot where a find of a key with hash `h` begins.
+  void prefetch_slot(std::uint64_t h) const noexcept {
+    if (slots_.empty()) return;
+    const std::size_t i = h & mask_;
+    __builtin_prefetch(slots_.data() + i);
+    __builtin_prefetch(tags_.data() + i);
+  }
+  /// The index of the first id in the probe sequence of `h` whose tag matches: the likely answer
+  /// of `find`, unchecked. For prefetching only.
+  [[nodiscard]] std::optional<std::uint32_t> likely_index(std::uint64_t h) const noexcept {
+    if (slots_.empty()) return std::nullopt;
+    const std::uint8_t tag = tag_of(h);
+    for (std::size_t i = h & mask_, probes = 0; probes < 4; i = (i + 1) & mask_, ++probes) {
+      const std::uint32_t slot = slots_[i];
+      if (slot == 0) return std::nullopt;
+      if (tags_[i] == tag) return slot - 1;
+    }
+    return std::nullopt;
+  }
+  /// Starts loading where id `index`'s characters are recorded.
+  void prefetch_start(std::uint32_t index) const noexcept { __builtin_prefetch(starts_.data() + index); }
+  /// Starts loading id `index`'s characters (its start offset should be in cache by now).
+  void prefetch_chars(std::uint32_t index) const noexcept { __builtin_prefetch(chars_.data() + starts_[index]); }
+
   /// Adds a key that `find` did not find. Strong guarantee: on `std::bad_alloc` or
   /// `std::length_error` the table is unchanged.
   std::uint32_t insert(std::string_view key) { return insert(key, hash_bytes(key)); }
