@@ -194,7 +194,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
 
   /// Records one event, or returns why not (and changes nothing).
   [[nodiscard]] std::optional<rejection> try_record(const event& e) {
-    return std::visit([this](const auto& x) { return this->on(x); }, e);
+    return record_hashed(e, detail::hash_bytes(order_of(e)));
   }
 
   /// The days the clock can stand on: the local days of supported instants, and the year after
@@ -227,7 +227,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       if (i + near < n)
         if (const auto index = order_ids_.likely_index(hash_at(i + near)); index && *index < orders_.size())
           order_ids_.prefetch_chars(*index);
-      if (auto rejected = try_record(event_of(first[i]))) on_rejected(static_cast<std::size_t>(i), std::move(*rejected));
+      if (auto rejected = record_hashed(event_of(first[i]), hash_at(i)))
+        on_rejected(static_cast<std::size_t>(i), std::move(*rejected));
     }
   }
 
@@ -612,6 +613,11 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
 
   // ---- event handlers: validate everything, then commit -------------------------------------
 
+  /// `try_record` with the order id's `hash_bytes` already computed.
+  [[nodiscard]] std::optional<rejection> record_hashed(const event& e, std::uint64_t id_hash) {
+    return std::visit([this, id_hash](const auto& x) { return this->on(x, id_hash); }, e);
+  }
+
   [[nodiscard]] std::optional<rejection> check_time(std::string_view order, sys_seconds at) const {
     if (!in_supported_range(at))
       return rejection{rejection_code::out_of_range, "order '" + std::string(order) + "': time outside 0001-9999"};
@@ -628,11 +634,12 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   /// then `duplicate` is set and the event must change nothing. That is asked before the horizon
   /// and the other checks, so a redelivery of any age is recognised.
   template <class SameAsRecorded>
-  [[nodiscard]] std::optional<rejection> locate(std::string_view order, std::string_view seller, sys_seconds at,
+  [[nodiscard]] std::optional<rejection> locate(std::string_view order, std::uint64_t id_hash, std::string_view seller,
+                                                sys_seconds at,
                                                 std::uint32_t& index, std::uint32_t& offset, bool& duplicate,
                                                 SameAsRecorded same_as_recorded) const {
     if (order.empty()) return rejection{rejection_code::invalid_event, "event without an order id"};
-    const auto found = order_ids_.find(order);
+    const auto found = order_ids_.find(order, id_hash);
     if (!found) return rejection{rejection_code::unknown_order, "order '" + std::string(order) + "' was never placed"};
     index = *found;
     const detail::order_record& r = orders_[index];
@@ -661,13 +668,12 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     return std::nullopt;
   }
 
-  [[nodiscard]] std::optional<rejection> on(const placed& e) {
+  [[nodiscard]] std::optional<rejection> on(const placed& e, std::uint64_t id_hash) {
     const auto order = quoted_id{e.order};  // spelled out only in a rejection message
     if (e.order.empty()) return rejection{rejection_code::invalid_event, "placed: empty order id"};
     if (e.seller.empty())
       return rejection{rejection_code::invalid_event, "order '" + order + "': placed without a seller"};
     if (e.quantity == 0) return rejection{rejection_code::invalid_event, "order '" + order + "': placed with 0 units"};
-    const std::uint64_t id_hash = detail::hash_bytes(e.order);
     if (const auto existing = order_ids_.find(e.order, id_hash)) {
       const auto& r = orders_[*existing];
       const sys_seconds placed_ship_by =
@@ -713,10 +719,10 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     return std::nullopt;
   }
 
-  [[nodiscard]] std::optional<rejection> on(const shipped& e) {
+  [[nodiscard]] std::optional<rejection> on(const shipped& e, std::uint64_t id_hash) {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
-    if (auto bad = locate(e.order, e.seller, e.at, index, offset, duplicate,
+    if (auto bad = locate(e.order, id_hash, e.seller, e.at, index, offset, duplicate,
                           [](const detail::order_record& r, std::uint32_t t) { return r.shipped_after == t; }))
       return bad;
     if (duplicate) return std::nullopt;
@@ -737,10 +743,10 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     return std::nullopt;
   }
 
-  [[nodiscard]] std::optional<rejection> on(const cancel_requested& e) {
+  [[nodiscard]] std::optional<rejection> on(const cancel_requested& e, std::uint64_t id_hash) {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
-    if (auto bad = locate(e.order, e.seller, e.at, index, offset, duplicate,
+    if (auto bad = locate(e.order, id_hash, e.seller, e.at, index, offset, duplicate,
                           [](const detail::order_record& r, std::uint32_t t) { return r.first_request_after == t; }))
       return bad;
     if (duplicate) return std::nullopt;
@@ -754,14 +760,14 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     return std::nullopt;
   }
 
-  [[nodiscard]] std::optional<rejection> on(const cancelled& e) {
+  [[nodiscard]] std::optional<rejection> on(const cancelled& e, std::uint64_t id_hash) {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
     // 0 in a note stands for "no units given" (every open unit); an explicit 0 is invalid, and
     // must not pass for that.
     const std::uint32_t units_as_delivered = e.units.value_or(0);
     const bool explicit_zero = e.units == 0u;
-    if (auto bad = locate(e.order, e.seller, e.at, index, offset, duplicate,
+    if (auto bad = locate(e.order, id_hash, e.seller, e.at, index, offset, duplicate,
                           [&](const detail::order_record& r, std::uint32_t t) {
                             return !explicit_zero && has_note(r, index, [&](const detail::order_note& n) {
                               return n.kind == detail::note_kind::cancel && n.offset == t &&
@@ -803,10 +809,10 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     return std::nullopt;
   }
 
-  [[nodiscard]] std::optional<rejection> on(const ship_by_changed& e) {
+  [[nodiscard]] std::optional<rejection> on(const ship_by_changed& e, std::uint64_t id_hash) {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
-    if (auto bad = locate(e.order, e.seller, e.at, index, offset, duplicate,
+    if (auto bad = locate(e.order, id_hash, e.seller, e.at, index, offset, duplicate,
                           [&](const detail::order_record& r, std::uint32_t t) {
                             return r.ship_by_changed_after == t && in_supported_range(e.ship_by) &&
                                    e.ship_by == order_view{r}.placed_at() + std::chrono::seconds{r.ship_by_offset};
@@ -834,10 +840,10 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     return std::nullopt;
   }
 
-  [[nodiscard]] std::optional<rejection> on(const exempted& e) {
+  [[nodiscard]] std::optional<rejection> on(const exempted& e, std::uint64_t id_hash) {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
-    if (auto bad = locate(e.order, e.seller, e.at, index, offset, duplicate,
+    if (auto bad = locate(e.order, id_hash, e.seller, e.at, index, offset, duplicate,
                           [&](const detail::order_record& r, std::uint32_t t) {
                             return (e.metric == exempt_from::late || r.exempt_cancel_after == t) &&
                                    (e.metric == exempt_from::cancel || r.exempt_late_after == t);
@@ -851,13 +857,13 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     return std::nullopt;
   }
 
-  [[nodiscard]] std::optional<rejection> on(const refunded& e) {
+  [[nodiscard]] std::optional<rejection> on(const refunded& e, std::uint64_t id_hash) {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
     const std::uint32_t units_as_delivered = e.units.value_or(0);  // 0: none given, as for cancellations
     const bool explicit_zero = e.units == 0u;
     if (auto bad = locate(
-            e.order, e.seller, e.at, index, offset, duplicate, [&](const detail::order_record& r, std::uint32_t t) {
+            e.order, id_hash, e.seller, e.at, index, offset, duplicate, [&](const detail::order_record& r, std::uint32_t t) {
               return !explicit_zero && has_note(r, index, [&](const detail::order_note& n) {
                 return n.kind == detail::note_kind::refund && n.offset == t && n.units == units_as_delivered;
               });
