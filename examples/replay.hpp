@@ -206,8 +206,8 @@ class replayer {
           [](const parsed_event& p) -> const sh::event& { return p.value; },
           [&](std::size_t i, sh::rejection r) {
             const parsed_event& p = list[c.at + i];
-            rejected.push_back({p.line, std::move(r.message), r.code, std::string(sh::order_of(p.value)),
-                                sh::time_of(p.value)});
+            rejected.push_back(
+                {p.line, std::move(r.message), r.code, std::string(sh::order_of(p.value)), sh::time_of(p.value)});
             rejected_at.push_back(c.at + i);
           });
       for (std::size_t i = c.at; i < end; ++i)

@@ -944,8 +944,10 @@ TEST(Differential, RecordAllDecidesAndCountsLikeOneEventAtATime) {
     for (const std::string& seller : s.sellers)
       for (int back = 0; back <= batched.horizon_days(); back += 3) {
         const local_day day = *batched.today() - std::chrono::days{back};
-        const auto a = batched.evaluate<scenario::lsr30>(seller, day), b = one_by_one.evaluate<scenario::lsr30>(seller, day);
-        const auto c = batched.evaluate<scenario::pfcr>(seller, day), d = one_by_one.evaluate<scenario::pfcr>(seller, day);
+        const auto a = batched.evaluate<scenario::lsr30>(seller, day),
+                   b = one_by_one.evaluate<scenario::lsr30>(seller, day);
+        const auto c = batched.evaluate<scenario::pfcr>(seller, day),
+                   d = one_by_one.evaluate<scenario::pfcr>(seller, day);
         ASSERT_EQ(a.counts, b.counts) << "seed " << seed << " " << seller << " " << sh::format_day(day);
         ASSERT_EQ(c.counts, d.counts) << "seed " << seed << " " << seller << " " << sh::format_day(day);
       }

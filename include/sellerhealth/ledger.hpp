@@ -635,9 +635,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   /// and the other checks, so a redelivery of any age is recognised.
   template <class SameAsRecorded>
   [[nodiscard]] std::optional<rejection> locate(std::string_view order, std::uint64_t id_hash, std::string_view seller,
-                                                sys_seconds at,
-                                                std::uint32_t& index, std::uint32_t& offset, bool& duplicate,
-                                                SameAsRecorded same_as_recorded) const {
+                                                sys_seconds at, std::uint32_t& index, std::uint32_t& offset,
+                                                bool& duplicate, SameAsRecorded same_as_recorded) const {
     if (order.empty()) return rejection{rejection_code::invalid_event, "event without an order id"};
     const auto found = order_ids_.find(order, id_hash);
     if (!found) return rejection{rejection_code::unknown_order, "order '" + std::string(order) + "' was never placed"};
@@ -862,12 +861,13 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     bool duplicate = false;
     const std::uint32_t units_as_delivered = e.units.value_or(0);  // 0: none given, as for cancellations
     const bool explicit_zero = e.units == 0u;
-    if (auto bad = locate(
-            e.order, id_hash, e.seller, e.at, index, offset, duplicate, [&](const detail::order_record& r, std::uint32_t t) {
-              return !explicit_zero && has_note(r, index, [&](const detail::order_note& n) {
-                return n.kind == detail::note_kind::refund && n.offset == t && n.units == units_as_delivered;
-              });
-            }))
+    if (auto bad = locate(e.order, id_hash, e.seller, e.at, index, offset, duplicate,
+                          [&](const detail::order_record& r, std::uint32_t t) {
+                            return !explicit_zero && has_note(r, index, [&](const detail::order_note& n) {
+                              return n.kind == detail::note_kind::refund && n.offset == t &&
+                                     n.units == units_as_delivered;
+                            });
+                          }))
       return bad;
     if (duplicate) return std::nullopt;
     const detail::order_record& r = orders_[index];
