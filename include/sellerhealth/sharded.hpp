@@ -15,6 +15,10 @@
 // Start every shard with `advance_to` on the first event's day before feeding them: a shard
 // records penalty evaluations from its own first day, and merged histories line up only when
 // all shards share it.
+//
+// `save()` writes the book as one ledger's snapshot and `restore(bytes, n)` spreads it over `n`
+// shards (any `n`, whatever the saved book had), so a program can change its thread count between
+// runs.
 #pragma once
 
 #include <algorithm>
