@@ -332,6 +332,23 @@ TEST(SnapshotErrors, HostileFieldsBehindAValidChecksum) {
   std::cout << "[ hostile ] " << rejected << " rejected, " << restored << " consistent and restored\n";
 }
 
+TEST(SnapshotErrors, EachLedgerHasOneSnapshot) {
+  // Found by fuzz_snapshot: a never-started ledger with a clock day restored, and saved as day 0.
+  // `save` writes one encoding of each ledger, and `restore` takes no other.
+  auto bytes = all_book{}.save();
+  // The empty ledger ends: started (1) | today (8) | evaluated_through (8) | 4 empty counts | checksum.
+  const std::size_t today_at = bytes.size() - 8 - (8 + 8 + 4 + 4) - 8 - 8;
+  ASSERT_EQ(bytes[today_at - 1], std::byte{0});  // not started
+  bytes[today_at] = std::byte{0xD9};
+  reseal(bytes);
+  expect_error(bytes, "a clock in a ledger never started", "an empty ledger with a day");
+  try {
+    (void)all_book::restore(bytes);
+  } catch (const sh::snapshot_error& e) {  // the offset is the field's place in the whole snapshot
+    EXPECT_NE(std::string(e.what()).find("at byte " + std::to_string(today_at + 16)), std::string::npos) << e.what();
+  }
+}
+
 TEST(SnapshotErrors, AHugeCountIsRejectedBeforeAnythingIsSized) {
   all_book book;
   auto bytes = book.save();

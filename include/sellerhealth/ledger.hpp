@@ -464,7 +464,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   /// truncated, corrupted or inconsistent snapshot, another format version, or one saved by a
   /// ledger with another zone or other rules; it never reads outside `bytes`.
   [[nodiscard]] static ledger restore(std::span<const std::byte> bytes) {
-    detail::byte_reader in(check_envelope(bytes));
+    detail::byte_reader in(check_envelope(bytes), snapshot_magic.size() + 4);
     return read_body(in);
   }
 
@@ -1047,7 +1047,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
         for (std::uint64_t i = 0; i < n; ++i) saved += " " + std::string(again.str("rule id"));
       } catch (const snapshot_error&) {
       }
-      throw snapshot_error("sellerhealth: snapshot invalid at byte " + std::to_string(at) +
+      throw snapshot_error("sellerhealth: snapshot invalid at byte " + std::to_string(snapshot_magic.size() + 4 + at) +
                            ": saved by a ledger with other zone or rules (" + saved + ") than this one");
     }
     const std::int32_t horizon = in.i32("horizon_days");
@@ -1062,9 +1062,15 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
         in.fail(std::string(what) + " " + std::to_string(d) + " outside the days the clock can stand on");
       return local_day{std::chrono::days{d}};
     };
-    out.today_ = read_day("today");
-    out.evaluated_through_ = read_day("evaluated_through");
-    if (out.evaluated_through_ > out.today_) in.fail("evaluated_through after today");
+    if (out.started_) {
+      out.today_ = read_day("today");
+      out.evaluated_through_ = read_day("evaluated_through");
+      if (out.evaluated_through_ > out.today_) in.fail("evaluated_through after today");
+    } else {
+      const std::int64_t today = in.i64("today"), evaluated_through = in.i64("evaluated_through");
+      // `save` writes day 0 for both: one ledger, one encoding.
+      if (today != 0 || evaluated_through != 0) in.fail("a clock in a ledger never started");
+    }
 
     const auto evaluations = in.count(in.u32("evaluation count"), 9, "evaluations");
     for (std::uint64_t k = 0; k < evaluations; ++k) {

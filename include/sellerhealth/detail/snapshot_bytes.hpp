@@ -65,8 +65,10 @@ class byte_writer {
 
 class byte_reader {
  public:
-  explicit byte_reader(std::span<const std::byte> bytes) noexcept : bytes_(bytes) {}
+  /// `base`: where `bytes` starts in the whole snapshot, so messages name absolute offsets.
+  explicit byte_reader(std::span<const std::byte> bytes, std::size_t base = 0) noexcept : bytes_(bytes), base_(base) {}
 
+  /// Bytes read so far (relative to the span given).
   [[nodiscard]] std::size_t offset() const noexcept { return at_; }
   [[nodiscard]] std::size_t left() const noexcept { return bytes_.size() - at_; }
 
@@ -99,7 +101,7 @@ class byte_reader {
   }
 
   [[noreturn]] void fail(const std::string& message) const {
-    throw snapshot_error("sellerhealth: snapshot invalid at byte " + std::to_string(at_) + ": " + message);
+    throw snapshot_error("sellerhealth: snapshot invalid at byte " + std::to_string(base_ + at_) + ": " + message);
   }
 
  private:
@@ -117,6 +119,7 @@ class byte_reader {
   }
 
   std::span<const std::byte> bytes_;
+  std::size_t base_ = 0;
   std::size_t at_ = 0;
 };
 
