@@ -211,9 +211,14 @@ class replayer {
                 {p.line, std::move(r.message), r.code, std::string(sh::order_of(p.value)), sh::time_of(p.value)});
             rejected_at.push_back(c.at + i);
           });
-      for (std::size_t i = c.at; i < end; ++i)
-        if (!std::binary_search(rejected_at.begin(), rejected_at.end(), i))
-          fed = fed ? std::max(*fed, sh::time_of(list[i].value)) : sh::time_of(list[i].value);
+      // A list is in time order: the run's latest accepted event is its last one not rejected.
+      std::size_t last = end;
+      while (last > c.at && !rejected_at.empty() && rejected_at.back() == last - 1) {
+        rejected_at.pop_back();
+        --last;
+      }
+      if (last > c.at)
+        fed = fed ? std::max(*fed, sh::time_of(list[last - 1].value)) : sh::time_of(list[last - 1].value);
       c.at = end;
     }
   }

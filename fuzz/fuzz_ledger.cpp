@@ -176,33 +176,7 @@ struct program {
 
 // ---- reporting a mismatch -------------------------------------------------------------------
 
-std::string describe(const naive::owned_event& e) {
-  static constexpr const char* kinds[] = {"placed",          "shipped",  "cancel_requested", "cancelled",
-                                          "ship_by_changed", "exempted", "refunded"};
-  static constexpr const char* actors[] = {"seller", "buyer", "platform"};
-  static constexpr const char* metrics[] = {"cancel", "late", "all"};
-  std::string out = std::string(kinds[static_cast<int>(e.kind)]) + " '" + e.order + "'";
-  if (!e.seller.empty()) out += " seller=" + e.seller;
-  out += " at=" + sh::format_instant(e.at);
-  switch (e.kind) {
-    case naive::event_kind::placed:
-      out += " ship_by=" + sh::format_instant(e.ship_by) + " qty=" + std::to_string(e.quantity) +
-             (e.channel == sh::fulfilment::platform ? " platform" : " merchant");
-      break;
-    case naive::event_kind::ship_by_changed: out += " ship_by=" + sh::format_instant(e.ship_by); break;
-    case naive::event_kind::cancelled: out += std::string(" by=") + actors[static_cast<int>(e.actor)]; [[fallthrough]];
-    case naive::event_kind::refunded:
-      out += " units=" + (e.units ? std::to_string(*e.units) : std::string("all"));
-      break;
-    case naive::event_kind::exempted: out += std::string(" metric=") + metrics[static_cast<int>(e.exempt)]; break;
-    default: break;
-  }
-  return out;
-}
-
-std::string describe(std::optional<sh::rejection_code> c) {
-  return c ? "rejected (code " + std::to_string(static_cast<int>(*c)) + ")" : std::string("accepted");
-}
+using naive::describe;
 
 [[noreturn]] void mismatch(const std::vector<naive::owned_event>& log, const book_type& book, const std::string& what) {
   std::fprintf(stderr, "fuzz_ledger: MISMATCH after %zu accepted events (today %s): %s\naccepted log:\n", log.size(),

@@ -34,20 +34,8 @@ declare -A ci_runs=([events_csv]=300000 [ledger]=150000 [snapshot]=900000)
 cxx="$(command -v clang++-14)" || { echo "fuzz.sh: clang++-14 not found (run scripts/install-deps.sh)" >&2; exit 1; }
 dir="build/fuzz"
 
-generator_args=()
-generator="Unix Makefiles"
-if command -v ninja >/dev/null 2>&1; then
-  generator="Ninja"
-  generator_args=(-G Ninja)
-fi
-# A tree configured with another generator or compiler cannot be reconfigured in place.
-if [ -f "$dir/CMakeCache.txt" ]; then
-  if ! grep -qx "CMAKE_GENERATOR:INTERNAL=$generator" "$dir/CMakeCache.txt" ||
-     ! grep -qx "CMAKE_CXX_COMPILER:[A-Z]*=$cxx" "$dir/CMakeCache.txt"; then
-    echo "=== [fuzz] generator or compiler changed; starting the tree afresh"
-    rm -rf "$dir"
-  fi
-fi
+source scripts/cmake-tree.sh
+reset_tree_if_changed "$dir" "$cxx" fuzz
 
 echo "=== [fuzz] configure and build $dir ($cxx)"
 cmake -S . -B "$dir" "${generator_args[@]}" \

@@ -12,13 +12,7 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$(pwd)"
-
-generator_args=()
-generator="Unix Makefiles"
-if command -v ninja >/dev/null 2>&1; then
-  generator="Ninja"
-  generator_args=(-G Ninja)
-fi
+source scripts/cmake-tree.sh
 
 summary=()
 failed=0
@@ -35,14 +29,7 @@ run_tree() {
   log="$(mktemp)"
   echo "=== [$name] $cxx $flags"
 
-  # A tree configured with another generator or compiler cannot be reconfigured in place.
-  if [ -f "$dir/CMakeCache.txt" ]; then
-    if ! grep -qx "CMAKE_GENERATOR:INTERNAL=$generator" "$dir/CMakeCache.txt" ||
-       ! grep -qx "CMAKE_CXX_COMPILER:[A-Z]*=$cxx" "$dir/CMakeCache.txt"; then
-      echo "=== [$name] generator or compiler changed; starting the tree afresh"
-      rm -rf "$dir"
-    fi
-  fi
+  reset_tree_if_changed "$dir" "$cxx" "$name"
 
   local status="PASS" detail=""
   if ! cmake -S . -B "$dir" "${generator_args[@]}" \

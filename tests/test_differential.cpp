@@ -39,6 +39,7 @@ namespace {
 using namespace std::chrono_literals;
 namespace sh = sellerhealth;
 namespace amazon = sellerhealth::amazon;
+using naive::describe;
 using naive::event_kind;
 using naive::owned_event;
 using sh::local_day;
@@ -51,31 +52,6 @@ using scenario::view;
 // ---- helpers --------------------------------------------------------------------------------
 
 local_day day(std::chrono::year_month_day d) { return local_day{d}; }
-
-std::string describe(const owned_event& e) {
-  static constexpr const char* actors[] = {"seller", "buyer", "platform"};
-  static constexpr const char* metrics[] = {"cancel", "late", "all"};
-  std::ostringstream out;
-  out << sh::event_name(view(e)) << " '" << e.order << "'";
-  if (!e.seller.empty()) out << " seller=" << e.seller;
-  out << " at=" << sh::format_instant(e.at);
-  switch (e.kind) {
-    case event_kind::placed:
-      out << " ship_by=" << sh::format_instant(e.ship_by) << " qty=" << e.quantity
-          << (e.channel == sh::fulfilment::platform ? " platform" : " merchant");
-      break;
-    case event_kind::ship_by_changed: out << " ship_by=" << sh::format_instant(e.ship_by); break;
-    case event_kind::cancelled: out << " by=" << actors[static_cast<int>(e.actor)]; [[fallthrough]];
-    case event_kind::refunded: out << " units=" << (e.units ? std::to_string(*e.units) : std::string("all")); break;
-    case event_kind::exempted: out << " metric=" << metrics[static_cast<int>(e.exempt)]; break;
-    default: break;
-  }
-  return out.str();
-}
-
-std::string describe(std::optional<sh::rejection_code> c) {
-  return c ? "rejected (code " + std::to_string(static_cast<int>(*c)) + ")" : std::string("accepted");
-}
 
 std::string describe_log(const std::vector<owned_event>& log) {
   std::string out;

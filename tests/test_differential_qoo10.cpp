@@ -46,6 +46,7 @@ using namespace std::chrono_literals;
 namespace sh = sellerhealth;
 namespace qoo10 = sellerhealth::qoo10;
 namespace nq = naive_qoo10;
+using naive::describe;
 using naive::event_kind;
 using naive::owned_event;
 using sh::local_day;
@@ -57,21 +58,6 @@ using scenario::qoo10_clock::day;
 using scenario::qoo10_clock::jst;
 
 // ---- events -----------------------------------------------------------------------------------
-
-std::string describe(const owned_event& e) {
-  static constexpr const char* actors[] = {"seller", "buyer", "platform"};
-  static constexpr const char* metrics[] = {"cancel", "late", "all"};
-  std::ostringstream out;
-  out << sh::event_name(view(e)) << " '" << e.order << "'";
-  if (!e.seller.empty()) out << " seller=" << e.seller;
-  out << " at=" << sh::format_instant(e.at);
-  if (e.kind == event_kind::placed) out << " qty=" << e.quantity;
-  if (e.kind == event_kind::cancelled) out << " by=" << actors[static_cast<int>(e.actor)];
-  if (e.kind == event_kind::cancelled || e.kind == event_kind::refunded)
-    out << " units=" << (e.units ? std::to_string(*e.units) : std::string("all"));
-  if (e.kind == event_kind::exempted) out << " metric=" << metrics[static_cast<int>(e.exempt)];
-  return out.str();
-}
 
 owned_event make(event_kind kind, std::string order, sys_seconds at) {
   owned_event e;

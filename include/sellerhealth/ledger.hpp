@@ -211,23 +211,31 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   void record_all(It first, It last, EventOf event_of, OnRejected on_rejected) {
     constexpr std::ptrdiff_t far = 12, mid = 6, near = 2;  // look-ahead of each loading stage
     const std::ptrdiff_t n = last - first;
-    std::array<std::uint64_t, 16> hashes{};  // id hashes of the events ahead, by position mod 16
-    const auto hash_at = [&](std::ptrdiff_t i) -> std::uint64_t& { return hashes[static_cast<std::size_t>(i) & 15]; };
-    for (std::ptrdiff_t i = 0; i < std::min(n, far); ++i) hash_at(i) = detail::hash_bytes(order_of(event_of(first[i])));
+    // Per event ahead, by position mod 16: its id's hash, and the order the index likely holds
+    // for it (found at the middle stage, used again at the near one).
+    struct ahead {
+      std::uint64_t hash = 0;
+      std::optional<std::uint32_t> likely;
+    };
+    std::array<ahead, 16> window{};
+    const auto at = [&](std::ptrdiff_t i) -> ahead& { return window[static_cast<std::size_t>(i) & 15]; };
+    for (std::ptrdiff_t i = 0; i < std::min(n, far); ++i) at(i).hash = detail::hash_bytes(order_of(event_of(first[i])));
     for (std::ptrdiff_t i = 0; i < n; ++i) {
       if (i + far < n) {
-        const std::uint64_t h = hash_at(i + far) = detail::hash_bytes(order_of(event_of(first[i + far])));
-        order_ids_.prefetch_slot(h);
+        at(i + far).hash = detail::hash_bytes(order_of(event_of(first[i + far])));
+        order_ids_.prefetch_slot(at(i + far).hash);
       }
-      if (i + mid < n)
-        if (const auto index = order_ids_.likely_index(hash_at(i + mid)); index && *index < orders_.size()) {
-          order_ids_.prefetch_start(*index);
-          __builtin_prefetch(&orders_[*index]);
+      if (i + mid < n) {
+        ahead& a = at(i + mid);
+        a.likely = order_ids_.likely_index(a.hash);
+        if (a.likely) {
+          order_ids_.prefetch_start(*a.likely);
+          __builtin_prefetch(&orders_[*a.likely]);
         }
+      }
       if (i + near < n)
-        if (const auto index = order_ids_.likely_index(hash_at(i + near)); index && *index < orders_.size())
-          order_ids_.prefetch_chars(*index);
-      if (auto rejected = record_hashed(event_of(first[i]), hash_at(i)))
+        if (const auto likely = at(i + near).likely) order_ids_.prefetch_chars(*likely);
+      if (auto rejected = record_hashed(event_of(first[i]), at(i).hash))
         on_rejected(static_cast<std::size_t>(i), std::move(*rejected));
     }
   }
@@ -335,17 +343,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     const auto renumbered = [&](std::uint32_t i) {
       return static_cast<std::uint32_t>(std::lower_bound(picked.begin(), picked.end(), i) - picked.begin());
     };
-    for (const std::uint32_t i : picked) {
-      detail::order_record r = orders_[i];
-      r.seller = 0;
-      out.order_ids_.insert(order_ids_.at(i));
-      out.orders_.push_back(r);
-      (void)has_note(r, i, [&](detail::order_note n) {
-        n.order = renumbered(i);
-        out.notes_.add(n);
-        return false;  // every note
-      });
-    }
+    for (const std::uint32_t i : picked) copy_order_to(out, i, 0);
     for_each_scheduled([&](local_day day, std::uint32_t i) {
       if (orders_[i].seller == seller) out.schedule(day, renumbered(i));
     });
@@ -762,16 +760,10 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   [[nodiscard]] std::optional<rejection> on(const cancelled& e, std::uint64_t id_hash) {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
-    // 0 in a note stands for "no units given" (every open unit); an explicit 0 is invalid, and
-    // must not pass for that.
-    const std::uint32_t units_as_delivered = e.units.value_or(0);
-    const bool explicit_zero = e.units == 0u;
+    const auto by = static_cast<std::uint8_t>(e.by);
     if (auto bad = locate(e.order, id_hash, e.seller, e.at, index, offset, duplicate,
                           [&](const detail::order_record& r, std::uint32_t t) {
-                            return !explicit_zero && has_note(r, index, [&](const detail::order_note& n) {
-                              return n.kind == detail::note_kind::cancel && n.offset == t &&
-                                     n.units == units_as_delivered && n.actor == static_cast<std::uint8_t>(e.by);
-                            });
+                            return delivered_before(r, index, detail::note_kind::cancel, t, e.units, by);
                           }))
       return bad;
     if (duplicate) return std::nullopt;
@@ -803,7 +795,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       if (offset == next.first_request_after) next.set(detail::request_first_at_tie, true);
     }
     if (e.by == actor::platform && offset < next.first_platform_cancel_after) next.first_platform_cancel_after = offset;
-    add_note(next, {index, offset, units_as_delivered, 0, detail::note_kind::cancel, static_cast<std::uint8_t>(e.by)});
+    add_note(next, {index, offset, units_in_note(e.units), 0, detail::note_kind::cancel, by});
     commit(index, next, e.at);
     return std::nullopt;
   }
@@ -859,14 +851,9 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   [[nodiscard]] std::optional<rejection> on(const refunded& e, std::uint64_t id_hash) {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
-    const std::uint32_t units_as_delivered = e.units.value_or(0);  // 0: none given, as for cancellations
-    const bool explicit_zero = e.units == 0u;
     if (auto bad = locate(e.order, id_hash, e.seller, e.at, index, offset, duplicate,
                           [&](const detail::order_record& r, std::uint32_t t) {
-                            return !explicit_zero && has_note(r, index, [&](const detail::order_note& n) {
-                              return n.kind == detail::note_kind::refund && n.offset == t &&
-                                     n.units == units_as_delivered;
-                            });
+                            return delivered_before(r, index, detail::note_kind::refund, t, e.units, 0);
                           }))
       return bad;
     if (duplicate) return std::nullopt;
@@ -886,7 +873,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
                                                            " are unrefunded"};
     detail::order_record next = r;
     next.refunded_units += units;
-    add_note(next, {index, offset, units_as_delivered, 0, detail::note_kind::refund, 0});
+    add_note(next, {index, offset, units_in_note(e.units), 0, detail::note_kind::refund, 0});
     commit(index, next, e.at);
     return std::nullopt;
   }
@@ -1163,8 +1150,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     if (in.left() != 0) in.fail(std::to_string(in.left()) + " bytes after the last note");
     if (!out.started_ && orders > 0) in.fail("orders in a ledger never started");
 
-    // The day buckets and the schedule: every order judged at today, as the saved ledger had it.
-    for (std::size_t i = 0; i < out.orders_.size(); ++i) out.rejudge(static_cast<std::uint32_t>(i), {}, out.today_);
+    out.judge_every_order();  // the day buckets and the schedule, as the saved ledger had them
     return out;
   }
 
@@ -1187,25 +1173,32 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       const seller_index t = parts[0].intern_seller(whole.seller_ids_.at(s));
       if constexpr (penalty_rule_count > 0) parts[0].history_[t] = whole.history_[s];
     }
-    for (std::size_t i = 0; i < whole.orders_.size(); ++i) {
-      const auto index = static_cast<std::uint32_t>(i);
-      const std::string_view id = whole.order_ids_.at(index);
-      ledger& part = parts[shard_of(id)];
-      detail::order_record r = whole.orders_[i];
-      r.seller = part.intern_seller(whole.seller_ids_.at(r.seller));
-      const auto moved = static_cast<std::uint32_t>(part.orders_.size());
-      part.order_ids_.insert(id);
-      part.orders_.push_back(r);
-      (void)whole.has_note(whole.orders_[i], index, [&](detail::order_note note) {
-        note.order = moved;
-        part.notes_.add(note);
-        return false;  // every note
-      });
+    for (std::uint32_t i = 0; i < whole.orders_.size(); ++i) {
+      ledger& part = parts[shard_of(whole.order_ids_.at(i))];
+      whole.copy_order_to(part, i, part.intern_seller(whole.seller_ids_.at(whole.orders_[i].seller)));
     }
-    for (ledger& part : parts)
-      for (std::size_t i = 0; i < part.orders_.size(); ++i)
-        part.rejudge(static_cast<std::uint32_t>(i), {}, part.today_);
+    for (ledger& part : parts) part.judge_every_order();
     return parts;
+  }
+
+  /// Appends order `index` to `to` as its seller `seller_there`, with its id and notes.
+  void copy_order_to(ledger& to, std::uint32_t index, seller_index seller_there) const {
+    detail::order_record r = orders_[index];
+    r.seller = seller_there;
+    const auto there = static_cast<std::uint32_t>(to.orders_.size());
+    to.order_ids_.insert(order_ids_.at(index));
+    to.orders_.push_back(r);
+    if (r.has(detail::has_notes))
+      notes_.for_each(index, [&](detail::order_note n) {
+        n.order = there;
+        to.notes_.add(n);
+      });
+  }
+
+  /// Fills the day buckets and the schedule from the orders, judged at today, as a ledger that
+  /// recorded them would hold them: what a restore or a split derives instead of storing.
+  void judge_every_order() {
+    for (std::uint32_t i = 0; i < orders_.size(); ++i) rejudge(i, {}, today_);
   }
 
   template <class>
@@ -1216,6 +1209,20 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   template <class Match>
   [[nodiscard]] bool has_note(const detail::order_record& r, std::uint32_t index, Match match) const {
     return r.has(detail::has_notes) && notes_.any_of(index, match);
+  }
+  /// Units as a note keeps them: 0 when the event named none (every unit still open); an explicit
+  /// 0 is an invalid event and never gets a note.
+  [[nodiscard]] static std::uint32_t units_in_note(std::optional<std::uint32_t> units) noexcept {
+    return units.value_or(0);
+  }
+  /// Whether a cancellation or refund (`kind`) with this time, units as delivered and actor
+  /// (0 for refunds) is already noted for the order: the redelivery test of those two kinds.
+  [[nodiscard]] bool delivered_before(const detail::order_record& r, std::uint32_t index, detail::note_kind kind,
+                                      std::uint32_t offset, std::optional<std::uint32_t> units, std::uint8_t by) const {
+    if (units == 0u) return false;  // invalid, and must not pass for "no units given"
+    return has_note(r, index, [&](const detail::order_note& n) {
+      return n.kind == kind && n.offset == offset && n.units == units_in_note(units) && n.actor == by;
+    });
   }
   /// Adds a note for the order whose next record is `next` (flagged here; stored by `commit`).
   /// The only step of a handler that can throw, and it runs before any change to the ledger.

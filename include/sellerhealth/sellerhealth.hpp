@@ -7,7 +7,7 @@
 #include "calendar.hpp"
 #include "events.hpp"
 #include "ledger.hpp"
-#include "sharded.hpp"
 #include "policy.hpp"
 #include "qoo10.hpp"
 #include "rate.hpp"
+#include "sharded.hpp"

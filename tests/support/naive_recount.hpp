@@ -97,6 +97,34 @@ inline owned_event own(const sellerhealth::event& e) {
   return o;
 }
 
+/// One line naming an event and its fields, for failure messages.
+inline std::string describe(const owned_event& e) {
+  static constexpr const char* kinds[] = {"placed",          "shipped",  "cancel_requested", "cancelled",
+                                          "ship_by_changed", "exempted", "refunded"};
+  static constexpr const char* actors[] = {"seller", "buyer", "platform"};
+  static constexpr const char* metrics[] = {"cancel", "late", "all"};
+  std::string out = std::string(kinds[static_cast<int>(e.kind)]) + " '" + e.order + "'";
+  if (!e.seller.empty()) out += " seller=" + e.seller;
+  out += " at=" + sellerhealth::format_instant(e.at);
+  switch (e.kind) {
+    case event_kind::placed:
+      out += " ship_by=" + sellerhealth::format_instant(e.ship_by) + " qty=" + std::to_string(e.quantity) +
+             (e.channel == sellerhealth::fulfilment::platform ? " platform" : " merchant");
+      break;
+    case event_kind::ship_by_changed: out += " ship_by=" + sellerhealth::format_instant(e.ship_by); break;
+    case event_kind::cancelled: out += std::string(" by=") + actors[static_cast<int>(e.actor)]; [[fallthrough]];
+    case event_kind::refunded: out += " units=" + (e.units ? std::to_string(*e.units) : std::string("all")); break;
+    case event_kind::exempted: out += std::string(" metric=") + metrics[static_cast<int>(e.exempt)]; break;
+    default: break;
+  }
+  return out;
+}
+
+/// "accepted", or the rejection code, for failure messages.
+inline std::string describe(std::optional<sellerhealth::rejection_code> c) {
+  return c ? "rejected (code " + std::to_string(static_cast<int>(*c)) + ")" : std::string("accepted");
+}
+
 struct counts {
   std::uint64_t numerator = 0;
   std::uint64_t denominator = 0;

@@ -63,6 +63,15 @@ class order_notes {
     return false;
   }
 
+  /// Calls `f(note)` for each note of `order`, newest first.
+  template <class F>
+  void for_each(std::uint32_t order, F f) const {
+    (void)any_of(order, [&](const order_note& n) {
+      f(n);
+      return false;
+    });
+  }
+
   [[nodiscard]] const std::vector<order_note>& all() const noexcept { return notes_; }
   [[nodiscard]] std::size_t size() const noexcept { return notes_.size(); }
   [[nodiscard]] std::size_t memory_bytes() const noexcept {
