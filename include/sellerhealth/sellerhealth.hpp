@@ -11,3 +11,4 @@
 #include "qoo10.hpp"
 #include "rate.hpp"
 #include "sharded.hpp"
+#include "window.hpp"
