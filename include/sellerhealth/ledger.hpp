@@ -81,6 +81,7 @@
 #include "events.hpp"
 #include "policy.hpp"
 #include "rate.hpp"
+#include "window.hpp"
 
 namespace sellerhealth {
 
@@ -168,8 +169,6 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   using measures = detail::unique_types<typename Rules::measure...>;
   static constexpr std::size_t measure_count = measures::size;
   static constexpr int longest_window = std::max({detail::span_of<Rules>()...});
-  static constexpr std::size_t counters_per_day = measure_count * 2;  // [measure][numerator, denominator]
-  enum counter : std::size_t { numerator = 0, denominator = 1 };
 
  public:
   using zone_type = Zone;
@@ -179,11 +178,9 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   static constexpr std::size_t policy_count = rate_policies::size;
   static constexpr std::size_t penalty_rule_count = penalty_rules::size;
 
-  explicit ledger(ledger_options options = {}) : horizon_days_(options.horizon_days) {
-    if (options.horizon_days < 0 || options.horizon_days > 3660)
-      throw std::invalid_argument("sellerhealth::ledger: horizon_days must be within 0..3660");
-    ring_days_ = std::bit_ceil(static_cast<std::size_t>(longest_window + horizon_days_));
-  }
+  explicit ledger(ledger_options options = {})
+      : horizon_days_(checked_horizon(options.horizon_days)),
+        day_counts_(std::max(1, longest_window + horizon_days_)) {}
 
   // ---- events -------------------------------------------------------------------------------
 
@@ -253,7 +250,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
 
   /// The local day the ledger judges at; empty until the first event or `advance_to`.
   [[nodiscard]] std::optional<local_day> today() const noexcept {
-    return started_ ? std::optional{today_} : std::nullopt;
+    return started_ ? std::optional{current_day()} : std::nullopt;
   }
   [[nodiscard]] int horizon_days() const noexcept { return horizon_days_; }
   [[nodiscard]] std::size_t order_count() const noexcept { return orders_.size(); }
@@ -278,7 +275,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   /// The earliest day `evaluate<P>` accepts (the horizon); `today()` is the latest.
   template <rate_policy P>
   [[nodiscard]] local_day earliest_evaluable_day() const noexcept {
-    return today_ - std::chrono::days{static_cast<int>(ring_days_) - window_spec{P::window}.max_span()};
+    return current_day() -
+           std::chrono::days{static_cast<int>(day_counts_.ring_days()) - window_spec{P::window}.max_span()};
   }
 
   /// Policy `P` for one seller at the end of `day`. A seller the ledger has never seen has no
@@ -296,7 +294,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     const day_range period = window_spec{P::window}.period(day);
     if (!started_ || seller >= seller_count()) return evaluate_unknown<P>(day);
     check_evaluable(period, day);
-    return make_result<P>(period, window_sum(seller, detail::index_of_v<typename P::measure, measures>, period));
+    return make_result<P>(period, day_counts_.sum(seller, detail::index_of_v<typename P::measure, measures>, period));
   }
 
   /// Just the counts of every rate policy's window ending at `day` (no judgement): what a daily
@@ -322,15 +320,12 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   [[nodiscard]] ledger slice(seller_index seller, std::span<const std::string_view> also = {}) const {
     ledger out(ledger_options{horizon_days_});
     out.started_ = started_;
-    out.today_ = today_;
+    out.start_clock_at(current_day());
     out.evaluated_through_ = evaluated_through_;
     out.evaluation_days_ = evaluation_days_;
     if (seller >= seller_count()) return out;
     out.seller_ids_.insert(seller_ids_.at(seller));
-    const auto block = static_cast<std::ptrdiff_t>(ring_days_ * counters_per_day);
-    out.buckets_.assign(buckets_.begin() + static_cast<std::ptrdiff_t>(seller) * block,
-                        buckets_.begin() + static_cast<std::ptrdiff_t>(seller + 1) * block);
-    out.seller_cleared_.push_back(seller_cleared_[seller]);
+    (void)out.day_counts_.add_key_copied_from(day_counts_, seller);
     if constexpr (penalty_rule_count > 0) out.history_.push_back(history_[seller]);
     std::vector<std::uint32_t> picked;
     for_each_scheduled([&](local_day, std::uint32_t i) {
@@ -366,7 +361,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
                                                                                  int within_days = 366) const {
     if (!started_ || seller >= seller_count()) return {};
     std::optional<ledger> future;  // copied only once something is BAD
-    return detail::clearing_days(evaluate_all(seller, today_), today_, within_days, [&](local_day day) {
+    const local_day today = current_day();
+    return detail::clearing_days(evaluate_all(seller, today), today, within_days, [&](local_day day) {
       if (!future) future.emplace(slice(seller));
       future->advance_to(day);
       for (std::uint32_t k = 0; k < daily_good_orders; ++k) future->record_assumed_order(0, day, k);
@@ -425,12 +421,13 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   [[nodiscard]] penalty_projection<typename R::tier> next_penalty(seller_index seller) const {
     static_assert(detail::is_one_of_v<R, Rules...>, "next_penalty<R>: R is not one of this ledger's rules");
     constexpr auto rule = static_cast<std::uint8_t>(detail::index_of_v<R, penalty_rules>);
-    const local_day evaluated_on = R::next_evaluation_after(today_);
+    const local_day today = current_day();
+    const local_day evaluated_on = R::next_evaluation_after(today);
     const day_range period = *R::judged_period(evaluated_on);
     const bool known = started_ && seller < seller_count();
     rate counts{};
-    if (known && today_ >= period.from)
-      counts = window_sum(seller, detail::index_of_v<typename R::measure, measures>, {period.from, today_});
+    if (known && today >= period.from)
+      counts = day_counts_.sum(seller, detail::index_of_v<typename R::measure, measures>, {period.from, today});
     const auto previous = known ? static_cast<typename R::tier>(last_tier(seller, rule)) : typename R::tier{};
     return project_penalty<R>(evaluated_on, period, counts, previous);
   }
@@ -472,8 +469,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     for (const auto& due : due_soon_) scheduled += due.capacity() * sizeof(std::uint32_t);
     for (const auto& [day, due] : due_later_) scheduled += due.capacity() * sizeof(std::uint32_t) + 64;
     return orders_.capacity() * sizeof(detail::order_record) + order_ids_.memory_bytes() + seller_ids_.memory_bytes() +
-           notes_.memory_bytes() + buckets_.capacity() * sizeof(std::uint32_t) +
-           seller_cleared_.capacity() * sizeof(local_day) + scheduled;
+           notes_.memory_bytes() + day_counts_.memory_bytes() + scheduled;
   }
 
  private:
@@ -499,20 +495,9 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     const auto one = [&]<class P>() {
       const day_range period = window_spec{P::window}.period(day);
       check_evaluable(period, day);
-      return window_sum(seller, detail::index_of_v<typename P::measure, measures>, period);
+      return day_counts_.sum(seller, detail::index_of_v<typename P::measure, measures>, period);
     };
     return {one.template operator()<Ps>()...};
-  }
-
-  [[nodiscard]] rate window_sum(seller_index seller, std::size_t m, const day_range& period) const noexcept {
-    rate counts{};
-    const local_day valid_through = seller_cleared_[seller];  // later slots still hold an older day
-    for (local_day d = period.from; d <= period.to && d <= valid_through; d += std::chrono::days{1}) {
-      const std::uint32_t* c = day_counters(seller, d) + m * 2;
-      counts.numerator += c[numerator];
-      counts.denominator += c[denominator];
-    }
-    return counts;
   }
 
   // Per penalty rule, by index: what it measures, what it judges on a day, how it tiers.
@@ -553,7 +538,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       const auto rule = static_cast<std::uint8_t>(r);
       evaluation_days_.push_back({rule, day});
       for (seller_index s = 0; s < seller_count(); ++s) {
-        const rate counts = window_sum(s, rules_[r].measure, *period);
+        const rate counts = day_counts_.sum(s, rules_[r].measure, *period);
         history_[s].push_back({day, *period, counts, rule, rules_[r].tier_of(counts, last_tier(s, rule))});
       }
     }
@@ -600,10 +585,10 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   }
 
   void check_evaluable(const day_range& period, local_day day) const {
-    if (day > today_)
+    if (day > current_day())
       throw error("sellerhealth: cannot evaluate " + format_day(day) + ", after the ledger's today " +
-                  format_day(today_) + "; advance_to it first");
-    const local_day oldest = today_ - std::chrono::days{static_cast<int>(ring_days_) - 1};
+                  format_day(current_day()) + "; advance_to it first");
+    const local_day oldest = day_counts_.oldest_day();
     if (period.from < oldest)
       throw error("sellerhealth: the window " + format_day(period.from) + ".." + format_day(period.to) +
                   " reaches past the ledger's horizon (oldest day kept: " + format_day(oldest) + ")");
@@ -619,11 +604,11 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   [[nodiscard]] std::optional<rejection> check_time(std::string_view order, sys_seconds at) const {
     if (!in_supported_range(at))
       return rejection{rejection_code::out_of_range, "order '" + std::string(order) + "': time outside 0001-9999"};
-    if (started_ && at < Zone::start_of(today_ - std::chrono::days{horizon_days_}))
+    if (started_ && at < Zone::start_of(current_day() - std::chrono::days{horizon_days_}))
       return rejection{rejection_code::beyond_horizon,
                        "order '" + std::string(order) + "': event at " + format_instant(at) +
                            " is older than the out-of-order horizon (" + std::to_string(horizon_days_) +
-                           " days before " + format_day(today_) + ")"};
+                           " days before " + format_day(current_day()) + ")"};
     return std::nullopt;
   }
 
@@ -712,7 +697,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     order_ids_.insert(e.order, id_hash);
     orders_.push_back(r);
     if constexpr (penalty_rule_count > 0) amend_history(seller, nullptr, r, e.at);
-    rejudge(static_cast<std::uint32_t>(orders_.size() - 1), classifications{}, today_);
+    rejudge(static_cast<std::uint32_t>(orders_.size() - 1), classifications{}, current_day());
     return std::nullopt;
   }
 
@@ -930,7 +915,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       if (p->evaluation_days_ != first.evaluation_days_ || p->horizon_days_ != first.horizon_days_)
         throw error("sellerhealth: the shards passed different penalty evaluation days; advance them to one day first");
       if (!p->started_) continue;
-      today = started ? std::max(today, p->today_) : p->today_;
+      today = started ? std::max(today, p->current_day()) : p->current_day();
       evaluated_through = started ? std::max(evaluated_through, p->evaluated_through_) : p->evaluated_through_;
       started = true;
     }
@@ -1050,9 +1035,9 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       return local_day{std::chrono::days{d}};
     };
     if (out.started_) {
-      out.today_ = read_day("today");
+      out.start_clock_at(read_day("today"));
       out.evaluated_through_ = read_day("evaluated_through");
-      if (out.evaluated_through_ > out.today_) in.fail("evaluated_through after today");
+      if (out.evaluated_through_ > out.current_day()) in.fail("evaluated_through after today");
     } else {
       const std::int64_t today = in.i64("today"), evaluated_through = in.i64("evaluated_through");
       // `save` writes day 0 for both: one ledger, one encoding.
@@ -1093,7 +1078,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     const auto orders = in.count(in.u64("order count"), 4 + record_bytes, "orders");
     if (orders > detail::string_table::max_size) in.fail("more orders than a ledger holds");
     out.reserve(static_cast<std::size_t>(orders));
-    const sys_seconds end_of_today = Zone::start_of(out.today_ + std::chrono::days{1});
+    const sys_seconds end_of_today = Zone::start_of(out.current_day() + std::chrono::days{1});
     for (std::uint64_t k = 0; k < orders; ++k) {
       const std::string_view id = in.str("order id");
       if (id.empty()) in.fail("empty order id");
@@ -1165,7 +1150,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     for (std::size_t k = 0; k < n; ++k) {
       ledger& part = parts.emplace_back(ledger_options{whole.horizon_days_});
       part.started_ = whole.started_;
-      part.today_ = whole.today_;
+      part.start_clock_at(whole.current_day());
       part.evaluated_through_ = whole.evaluated_through_;
       part.evaluation_days_ = whole.evaluation_days_;
     }
@@ -1198,7 +1183,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   /// Fills the day buckets and the schedule from the orders, judged at today, as a ledger that
   /// recorded them would hold them: what a restore or a split derives instead of storing.
   void judge_every_order() {
-    for (std::uint32_t i = 0; i < orders_.size(); ++i) rejudge(i, {}, today_);
+    for (std::uint32_t i = 0; i < orders_.size(); ++i) rejudge(i, {}, current_day());
   }
 
   template <class>
@@ -1259,10 +1244,10 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
 
   void commit(std::uint32_t index, const detail::order_record& next, sys_seconds at) {
     advance_clock(Zone::day_of(at));
-    const classifications before = classify_all(orders_[index], today_);
+    const classifications before = classify_all(orders_[index], current_day());
     if constexpr (penalty_rule_count > 0) amend_history(next.seller, &orders_[index], next, at);
     orders_[index] = next;
-    rejudge(index, before, today_);
+    rejudge(index, before, current_day());
   }
 
   [[nodiscard]] static classifications classify_all(const detail::order_record& r, local_day day) noexcept {
@@ -1282,8 +1267,11 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     const classifications after = classify_all(r, day);
     std::optional<local_day> next_check;
     for (std::size_t m = 0; m < measure_count; ++m) {
-      move_count(r.seller, m, numerator, before[m].numerator, after[m].numerator);
-      move_count(r.seller, m, denominator, before[m].denominator, after[m].denominator);
+      assert((!after[m].numerator || *after[m].numerator <= day) &&
+             (!after[m].denominator || *after[m].denominator <= day) &&
+             "a measure attributed an order to a day after the one judged");
+      day_counts_.move_count(r.seller, m, rate_part::numerator, before[m].numerator, after[m].numerator);
+      day_counts_.move_count(r.seller, m, rate_part::denominator, before[m].denominator, after[m].denominator);
       if (after[m].recheck && (!next_check || *after[m].recheck < *next_check)) next_check = after[m].recheck;
     }
     if (next_check) {
@@ -1294,15 +1282,16 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
 
   // ---- the re-judgement schedule ------------------------------------------------------------
   //
-  // Days up to `ring_days_` ahead of today each own one slot of `due_soon_` (day modulo the ring
-  // size; a slot is emptied when its day is reached, before the day `ring_days_` later can use it).
+  // Days up to a ring (the day counts' `ring_days()`) ahead of today each own one slot of
+  // `due_soon_` (day modulo the ring size; a slot is emptied when its day is reached, before the
+  // day a ring later can use it).
   // The slots' vectors keep their capacity, so in steady state scheduling allocates nothing. Days
   // further ahead (a deadline months away) wait in `due_later_`.
 
   void schedule(local_day day, std::uint32_t index) {
-    if (due_soon_.empty()) due_soon_.resize(ring_days_);
-    if (day - today_ <= std::chrono::days{static_cast<int>(ring_days_)}) {
-      auto& due = due_soon_[slot(day)];
+    if (due_soon_.empty()) due_soon_.resize(day_counts_.ring_days());
+    if (day - current_day() <= std::chrono::days{static_cast<int>(day_counts_.ring_days())}) {
+      auto& due = due_soon_[due_slot(day)];
       pending_soon_ += due.empty();
       due.push_back(index);
     } else {
@@ -1313,9 +1302,9 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   template <class F>
   void for_each_scheduled(F f) const {
     if (!due_soon_.empty())
-      for (int ahead = 1; ahead <= static_cast<int>(ring_days_); ++ahead) {
-        const local_day day = today_ + std::chrono::days{ahead};
-        for (const std::uint32_t i : due_soon_[slot(day)]) f(day, i);
+      for (int ahead = 1; ahead <= static_cast<int>(day_counts_.ring_days()); ++ahead) {
+        const local_day day = current_day() + std::chrono::days{ahead};
+        for (const std::uint32_t i : due_soon_[due_slot(day)]) f(day, i);
       }
     for (const auto& [day, due] : due_later_)
       for (const std::uint32_t i : due) f(local_day{std::chrono::days{day}}, i);
@@ -1325,9 +1314,10 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   [[nodiscard]] std::optional<local_day> next_due_day(local_day limit) const noexcept {
     std::optional<local_day> next;
     if (pending_soon_ > 0) {
-      const local_day ring_end = today_ + std::chrono::days{static_cast<int>(ring_days_)};
-      for (local_day d = today_ + std::chrono::days{1}; d <= std::min(limit, ring_end); d += std::chrono::days{1})
-        if (!due_soon_[slot(d)].empty()) {
+      const local_day ring_end = current_day() + std::chrono::days{static_cast<int>(day_counts_.ring_days())};
+      for (local_day d = current_day() + std::chrono::days{1}; d <= std::min(limit, ring_end);
+           d += std::chrono::days{1})
+        if (!due_soon_[due_slot(d)].empty()) {
           next = d;
           break;
         }
@@ -1339,61 +1329,19 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     return next;
   }
 
-  void move_count(seller_index s, std::size_t m, counter k, std::optional<local_day> from,
-                  std::optional<local_day> to) {
-    if (from == to) return;
-    if (from) bump(s, m, k, *from, -1);
-    if (to) bump(s, m, k, *to, +1);
-  }
-
-  void bump(seller_index s, std::size_t m, counter k, local_day day, int delta) {
-    assert(day <= today_ && "a measure attributed an order to a day after the one judged");
-    if (day > today_ || day < today_ - std::chrono::days{static_cast<int>(ring_days_) - 1}) return;  // in no window
-    bring_current(s);
-    std::uint32_t& cell = day_counters(s, day)[m * 2 + k];
-    assert((delta > 0 || cell > 0) && "a count was removed that was never added");
-    cell = static_cast<std::uint32_t>(static_cast<std::int64_t>(cell) + delta);
-  }
-
-  [[nodiscard]] std::uint32_t* day_counters(seller_index s, local_day day) noexcept {
-    return buckets_.data() + (s * ring_days_ + slot(day)) * counters_per_day;
-  }
-  [[nodiscard]] const std::uint32_t* day_counters(seller_index s, local_day day) const noexcept {
-    return buckets_.data() + (s * ring_days_ + slot(day)) * counters_per_day;
-  }
-  [[nodiscard]] std::size_t slot(local_day day) const noexcept {
-    return static_cast<std::size_t>(day.time_since_epoch().count()) & (ring_days_ - 1);
-  }
-
-  /// Zeroes the ring slots of days the seller's ring has not reached yet (they hold a day
-  /// `ring_days_` older). Done lazily per seller, so moving the clock costs nothing per seller.
-  void bring_current(seller_index s) noexcept {
-    local_day& cleared = seller_cleared_[s];
-    if (cleared >= today_) return;
-    const auto gap = (today_ - cleared).count();
-    if (gap >= static_cast<long long>(ring_days_)) {
-      std::fill_n(buckets_.begin() + static_cast<std::ptrdiff_t>(s * ring_days_ * counters_per_day),
-                  ring_days_ * counters_per_day, 0u);
-    } else {
-      for (local_day d = cleared + std::chrono::days{1}; d <= today_; d += std::chrono::days{1})
-        std::fill_n(day_counters(s, d), counters_per_day, 0u);
-    }
-    cleared = today_;
+  [[nodiscard]] std::size_t due_slot(local_day day) const noexcept {
+    return static_cast<std::size_t>(day.time_since_epoch().count()) & (day_counts_.ring_days() - 1);
   }
 
   seller_index intern_seller(std::string_view id) {
     if (const auto s = seller_ids_.find(id)) return *s;
     // Grow geometrically (reserving just one more seller would copy every bucket each time), and
     // before anything changes, so a failed allocation leaves the ledger as it was.
-    const auto grow = [](auto& v, std::size_t more) {
-      if (v.size() + more > v.capacity()) v.reserve(std::max(v.size() + more, v.capacity() * 2));
-    };
-    grow(buckets_, ring_days_ * counters_per_day);
-    grow(seller_cleared_, 1);
-    if constexpr (penalty_rule_count > 0) grow(history_, 1);
+    day_counts_.reserve(seller_count() + 1);
+    if constexpr (penalty_rule_count > 0)
+      if (history_.size() == history_.capacity()) history_.reserve(std::max<std::size_t>(1, history_.capacity() * 2));
     const seller_index s = seller_ids_.insert(id);
-    buckets_.resize(buckets_.size() + ring_days_ * counters_per_day, 0u);
-    seller_cleared_.push_back(today_);
+    (void)day_counts_.add_key();  // key `s`: the window's keys are the sellers, in order
     if constexpr (penalty_rule_count > 0) {
       // The seller had no orders at the evaluations before it appeared: 0/0, no penalty.
       auto& h = history_.emplace_back();
@@ -1408,7 +1356,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   void advance_clock(local_day day) {
     if (!started_) {
       started_ = true;
-      today_ = day;
+      start_clock_at(day);
       evaluated_through_ = day;  // the first evaluations are the ones after the first event's day
       return;
     }
@@ -1428,12 +1376,12 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   void run_schedule_through(local_day day) {
     while (const auto next = next_due_day(day)) {
       const local_day d = *next;
-      today_ = d;
+      day_counts_.advance_to(d);
       // Take the day's orders out first: re-judging them schedules again, possibly into the
-      // same ring slot (a day `ring_days_` ahead).
+      // same ring slot (a day a ring ahead).
       due_now_.clear();
       if (!due_soon_.empty()) {
-        auto& soon = due_soon_[slot(d)];
+        auto& soon = due_soon_[due_slot(d)];
         if (!soon.empty()) {
           --pending_soon_;
           due_now_.swap(soon);
@@ -1449,22 +1397,34 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       for (const std::uint32_t index : due_now_)
         rejudge(index, classify_all(orders_[index], d - std::chrono::days{1}), d);
     }
-    if (day > today_) today_ = day;
+    if (day > current_day()) day_counts_.advance_to(day);
+  }
+
+  /// The day the clock stands on: the day counts' today (day 0 until the ledger starts).
+  [[nodiscard]] local_day current_day() const noexcept { return day_counts_.today(); }
+  /// Sets the clock of a ledger that holds no seller yet: at its first event or `advance_to`, or a
+  /// fresh ledger that a restore, a split or a slice fills. Allocates nothing.
+  void start_clock_at(local_day day) {
+    assert(seller_count() == 0 && "the clock of a ledger with sellers only moves forward");
+    day_counts_ = basic_rate_window<measure_count>(static_cast<int>(day_counts_.ring_days()), day);
+  }
+
+  static int checked_horizon(int horizon_days) {
+    if (horizon_days < 0 || horizon_days > 3660)
+      throw std::invalid_argument("sellerhealth::ledger: horizon_days must be within 0..3660");
+    return horizon_days;
   }
 
   local_day evaluated_through_{};
   std::vector<std::vector<stored_evaluation>> history_;              // per seller, oldest first
   std::vector<std::pair<std::uint8_t, local_day>> evaluation_days_;  // (rule, day) of every evaluation so far
   int horizon_days_;
-  std::size_t ring_days_;
+  basic_rate_window<measure_count> day_counts_;  // per seller, the day buckets every window is summed from
   bool started_ = false;
-  local_day today_{};
   detail::block_vector<detail::order_record> orders_;  // grows by blocks: never copied, never doubled
   detail::string_table order_ids_;
   detail::string_table seller_ids_;
   detail::order_notes notes_;  // cancellations and refunds as delivered, and changed deadlines' originals
-  std::vector<local_day> seller_cleared_;
-  std::vector<std::uint32_t> buckets_;
   std::vector<std::vector<std::uint32_t>> due_soon_;              // ring: orders to re-judge on a day soon
   std::size_t pending_soon_ = 0;                                  // non-empty slots of `due_soon_`
   std::map<std::int64_t, std::vector<std::uint32_t>> due_later_;  // day -> orders, beyond the ring
