@@ -71,9 +71,9 @@
 #include <vector>
 
 #include "calendar.hpp"
-#include "detail/block_vector.hpp"
 #include "detail/order_notes.hpp"
 #include "detail/order_record.hpp"
+#include "detail/order_table.hpp"
 #include "detail/snapshot_bytes.hpp"
 #include "detail/string_table.hpp"
 #include "detail/type_list.hpp"
@@ -220,18 +220,15 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     for (std::ptrdiff_t i = 0; i < n; ++i) {
       if (i + far < n) {
         at(i + far).hash = detail::hash_bytes(order_of(event_of(first[i + far])));
-        order_ids_.prefetch_slot(at(i + far).hash);
+        orders_.prefetch_slot(at(i + far).hash);
       }
       if (i + mid < n) {
         ahead& a = at(i + mid);
-        a.likely = order_ids_.likely_index(a.hash);
-        if (a.likely) {
-          order_ids_.prefetch_start(*a.likely);
-          __builtin_prefetch(&orders_[*a.likely]);
-        }
+        a.likely = orders_.likely_index(a.hash);
+        if (a.likely) orders_.prefetch_order(*a.likely);
       }
       if (i + near < n)
-        if (const auto likely = at(i + near).likely) order_ids_.prefetch_chars(*likely);
+        if (const auto likely = at(i + near).likely) orders_.prefetch_id_chars(*likely);
       if (auto rejected = record_hashed(event_of(first[i]), at(i).hash))
         on_rejected(static_cast<std::size_t>(i), std::move(*rejected));
     }
@@ -259,16 +256,16 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   [[nodiscard]] std::optional<seller_index> find_seller(std::string_view id) const noexcept {
     return seller_ids_.find(id);
   }
-  [[nodiscard]] bool contains(std::string_view order) const noexcept { return order_ids_.find(order).has_value(); }
+  [[nodiscard]] bool contains(std::string_view order) const noexcept { return orders_.find(order).has_value(); }
   /// The order's lifecycle as recorded so far, if it was placed. The view is valid until the next
   /// event is recorded.
   [[nodiscard]] std::optional<order_view> order(std::string_view id) const noexcept {
-    const auto found = order_ids_.find(id);
+    const auto found = orders_.find(id);
     return found ? std::optional{order_view{orders_[*found]}} : std::nullopt;
   }
   /// The seller an order belongs to.
   [[nodiscard]] std::optional<seller_index> seller_of(std::string_view order) const noexcept {
-    const auto found = order_ids_.find(order);
+    const auto found = orders_.find(order);
     return found ? std::optional{orders_[*found].seller} : std::nullopt;
   }
 
@@ -332,13 +329,13 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       if (orders_[i].seller == seller) picked.push_back(i);
     });
     for (const std::string_view id : also)
-      if (const auto i = order_ids_.find(id); i && orders_[*i].seller == seller) picked.push_back(*i);
+      if (const auto i = orders_.find(id); i && orders_[*i].seller == seller) picked.push_back(*i);
     std::sort(picked.begin(), picked.end());
     picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
     const auto renumbered = [&](std::uint32_t i) {
       return static_cast<std::uint32_t>(std::lower_bound(picked.begin(), picked.end(), i) - picked.begin());
     };
-    for (const std::uint32_t i : picked) copy_order_to(out, i, 0);
+    for (const std::uint32_t i : picked) orders_.copy_to(out.orders_, i, 0);
     for_each_scheduled([&](local_day day, std::uint32_t i) {
       if (orders_[i].seller == seller) out.schedule(day, renumbered(i));
     });
@@ -435,11 +432,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   /// Room for `orders` orders (and their ids, at `id_characters` each on average, and notes of
   /// cancellations and refunds for one order in eight) without growing: a replay that knows its
   /// size skips every rehash and copy on the way.
-  void reserve(std::size_t orders, std::size_t id_characters = 12) {
-    orders_.reserve(orders);
-    order_ids_.reserve(orders, orders * id_characters);
-    notes_.reserve(orders / 8);
-  }
+  void reserve(std::size_t orders, std::size_t id_characters = 12) { orders_.reserve(orders, orders * id_characters); }
 
   // ---- snapshots ----------------------------------------------------------------------------
 
@@ -468,8 +461,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     std::size_t scheduled = due_soon_.capacity() * sizeof(due_soon_[0]) + due_now_.capacity() * sizeof(std::uint32_t);
     for (const auto& due : due_soon_) scheduled += due.capacity() * sizeof(std::uint32_t);
     for (const auto& [day, due] : due_later_) scheduled += due.capacity() * sizeof(std::uint32_t) + 64;
-    return orders_.capacity() * sizeof(detail::order_record) + order_ids_.memory_bytes() + seller_ids_.memory_bytes() +
-           notes_.memory_bytes() + day_counts_.memory_bytes() + scheduled;
+    return orders_.memory_bytes() + seller_ids_.memory_bytes() + day_counts_.memory_bytes() + scheduled;
   }
 
  private:
@@ -621,7 +613,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
                                                 sys_seconds at, std::uint32_t& index, std::uint32_t& offset,
                                                 bool& duplicate, SameAsRecorded same_as_recorded) const {
     if (order.empty()) return rejection{rejection_code::invalid_event, "event without an order id"};
-    const auto found = order_ids_.find(order, id_hash);
+    const auto found = orders_.find(order, id_hash);
     if (!found) return rejection{rejection_code::unknown_order, "order '" + std::string(order) + "' was never placed"};
     index = *found;
     const detail::order_record& r = orders_[index];
@@ -656,10 +648,10 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     if (e.seller.empty())
       return rejection{rejection_code::invalid_event, "order '" + order + "': placed without a seller"};
     if (e.quantity == 0) return rejection{rejection_code::invalid_event, "order '" + order + "': placed with 0 units"};
-    if (const auto existing = order_ids_.find(e.order, id_hash)) {
+    if (const auto existing = orders_.find(e.order, id_hash)) {
       const auto& r = orders_[*existing];
       const sys_seconds placed_ship_by =
-          order_view{r}.placed_at() + std::chrono::seconds{placed_ship_by_offset(*existing)};
+          order_view{r}.placed_at() + std::chrono::seconds{orders_.placed_ship_by_offset(*existing)};
       const fulfilment channel = r.has(detail::platform_fulfilled) ? fulfilment::platform : fulfilment::merchant;
       if (e.seller == seller_ids_.at(r.seller) && e.at == order_view{r}.placed_at() && e.ship_by == placed_ship_by &&
           e.quantity == r.quantity && e.channel == channel)
@@ -683,7 +675,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     if (ship_by_offset < INT32_MIN || ship_by_offset > INT32_MAX)
       return rejection{rejection_code::out_of_range,
                        "order '" + order + "': ship_by more than 68 years from placement"};
-    if (orders_.size() >= detail::string_table::max_size)
+    if (orders_.size() >= detail::order_table::max_size)
       return rejection{rejection_code::out_of_range, "order '" + order + "': the ledger holds 2^32 - 2 orders already"};
 
     advance_clock(Zone::day_of(e.at));
@@ -694,10 +686,9 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     r.seller = seller;
     r.quantity = e.quantity;
     r.set(detail::platform_fulfilled, e.channel == fulfilment::platform);
-    order_ids_.insert(e.order, id_hash);
-    orders_.push_back(r);
+    const std::uint32_t index = orders_.add(e.order, id_hash, r);
     if constexpr (penalty_rule_count > 0) amend_history(seller, nullptr, r, e.at);
-    rejudge(static_cast<std::uint32_t>(orders_.size() - 1), classifications{}, current_day());
+    rejudge(index, classifications{}, current_day());
     return std::nullopt;
   }
 
@@ -748,7 +739,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     const auto by = static_cast<std::uint8_t>(e.by);
     if (auto bad = locate(e.order, id_hash, e.seller, e.at, index, offset, duplicate,
                           [&](const detail::order_record& r, std::uint32_t t) {
-                            return delivered_before(r, index, detail::note_kind::cancel, t, e.units, by);
+                            return orders_.delivered_before(r, index, detail::note_kind::cancel, t, e.units, by);
                           }))
       return bad;
     if (duplicate) return std::nullopt;
@@ -780,7 +771,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       if (offset == next.first_request_after) next.set(detail::request_first_at_tie, true);
     }
     if (e.by == actor::platform && offset < next.first_platform_cancel_after) next.first_platform_cancel_after = offset;
-    add_note(next, {index, offset, units_in_note(e.units), 0, detail::note_kind::cancel, by});
+    orders_.add_note(next,
+                     {index, offset, detail::order_table::units_in_note(e.units), 0, detail::note_kind::cancel, by});
     commit(index, next, e.at);
     return std::nullopt;
   }
@@ -805,8 +797,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     detail::order_record next = r;
     // The deadline the order was placed with, kept so that a redelivered `placed` is recognised.
     if (next.ship_by_changed_after == detail::no_time)
-      add_note(next,
-               {index, static_cast<std::uint32_t>(next.ship_by_offset), 0, 0, detail::note_kind::placed_ship_by, 0});
+      orders_.add_note(
+          next, {index, static_cast<std::uint32_t>(next.ship_by_offset), 0, 0, detail::note_kind::placed_ship_by, 0});
     // The latest change wins; one that arrives after a later change is superseded by it.
     if (next.ship_by_changed_after == detail::no_time || offset >= next.ship_by_changed_after) {
       next.ship_by_offset = static_cast<std::int32_t>(ship_by_offset);
@@ -838,7 +830,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     bool duplicate = false;
     if (auto bad = locate(e.order, id_hash, e.seller, e.at, index, offset, duplicate,
                           [&](const detail::order_record& r, std::uint32_t t) {
-                            return delivered_before(r, index, detail::note_kind::refund, t, e.units, 0);
+                            return orders_.delivered_before(r, index, detail::note_kind::refund, t, e.units, 0);
                           }))
       return bad;
     if (duplicate) return std::nullopt;
@@ -858,7 +850,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
                                                            " are unrefunded"};
     detail::order_record next = r;
     next.refunded_units += units;
-    add_note(next, {index, offset, units_in_note(e.units), 0, detail::note_kind::refund, 0});
+    orders_.add_note(next,
+                     {index, offset, detail::order_table::units_in_note(e.units), 0, detail::note_kind::refund, 0});
     commit(index, next, e.at);
     return std::nullopt;
   }
@@ -962,19 +955,19 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     std::uint64_t orders = 0, notes = 0;
     for (const ledger* p : parts) {
       orders += p->orders_.size();
-      notes += p->notes_.size();
+      notes += p->orders_.notes().size();
     }
     w.u64(orders);
     for (std::size_t k = 0; k < parts.size(); ++k)
       for (std::size_t i = 0; i < parts[k]->orders_.size(); ++i) {
-        const detail::order_record& r = parts[k]->orders_[i];
-        w.str(parts[k]->order_ids_.at(static_cast<std::uint32_t>(i)));
+        const detail::order_record& r = parts[k]->orders_[static_cast<std::uint32_t>(i)];
+        w.str(parts[k]->orders_.id(static_cast<std::uint32_t>(i)));
         write_record(w, r, seller_map[k][r.seller]);
       }
     w.u64(notes);
     std::uint64_t base = 0;
     for (const ledger* p : parts) {
-      for (const detail::order_note& n : p->notes_.all()) {
+      for (const detail::order_note& n : p->orders_.notes().all()) {
         w.u32(static_cast<std::uint32_t>(base + n.order));
         w.u32(n.offset);
         w.u32(n.units);
@@ -1083,7 +1076,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       const std::string_view id = in.str("order id");
       if (id.empty()) in.fail("empty order id");
       const std::uint64_t h = detail::hash_bytes(id);
-      if (out.order_ids_.find(id, h)) in.fail("order '" + std::string(id) + "' twice");
+      if (out.orders_.find(id, h)) in.fail("order '" + std::string(id) + "' twice");
       detail::order_record r{};
       r.placed_at = in.i64("placed_at");
       r.ship_by_offset = in.i32("ship_by offset");
@@ -1108,8 +1101,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       for (const std::uint32_t* t : times)
         if (*t != detail::no_time && (*t > detail::max_offset || placed + std::chrono::seconds{*t} >= end_of_today))
           bad("event time after the ledger's today");
-      out.order_ids_.insert(id, h);
-      out.orders_.push_back(r);
+      (void)out.orders_.add(id, h, r);
     }
 
     const auto notes = in.count(in.u64("note count"), 14, "notes");
@@ -1129,8 +1121,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
                                                       : n.offset > detail::max_offset || n.units > r.quantity)
         in.fail("note inconsistent with its order");
       if (n.actor > static_cast<std::uint8_t>(actor::platform)) in.fail("unknown actor in a note");
-      out.notes_.add(n);
-      r.set(detail::has_notes);
+      out.orders_.add_note(r, n);
     }
     if (in.left() != 0) in.fail(std::to_string(in.left()) + " bytes after the last note");
     if (!out.started_ && orders > 0) in.fail("orders in a ledger never started");
@@ -1159,25 +1150,11 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       if constexpr (penalty_rule_count > 0) parts[0].history_[t] = whole.history_[s];
     }
     for (std::uint32_t i = 0; i < whole.orders_.size(); ++i) {
-      ledger& part = parts[shard_of(whole.order_ids_.at(i))];
-      whole.copy_order_to(part, i, part.intern_seller(whole.seller_ids_.at(whole.orders_[i].seller)));
+      ledger& part = parts[shard_of(whole.orders_.id(i))];
+      whole.orders_.copy_to(part.orders_, i, part.intern_seller(whole.seller_ids_.at(whole.orders_[i].seller)));
     }
     for (ledger& part : parts) part.judge_every_order();
     return parts;
-  }
-
-  /// Appends order `index` to `to` as its seller `seller_there`, with its id and notes.
-  void copy_order_to(ledger& to, std::uint32_t index, seller_index seller_there) const {
-    detail::order_record r = orders_[index];
-    r.seller = seller_there;
-    const auto there = static_cast<std::uint32_t>(to.orders_.size());
-    to.order_ids_.insert(order_ids_.at(index));
-    to.orders_.push_back(r);
-    if (r.has(detail::has_notes))
-      notes_.for_each(index, [&](detail::order_note n) {
-        n.order = there;
-        to.notes_.add(n);
-      });
   }
 
   /// Fills the day buckets and the schedule from the orders, judged at today, as a ledger that
@@ -1188,45 +1165,6 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
 
   template <class>
   friend class sharded;
-
-  // ---- notes: what the fixed record cannot hold, for recognising redelivered events ------------
-
-  template <class Match>
-  [[nodiscard]] bool has_note(const detail::order_record& r, std::uint32_t index, Match match) const {
-    return r.has(detail::has_notes) && notes_.any_of(index, match);
-  }
-  /// Units as a note keeps them: 0 when the event named none (every unit still open); an explicit
-  /// 0 is an invalid event and never gets a note.
-  [[nodiscard]] static std::uint32_t units_in_note(std::optional<std::uint32_t> units) noexcept {
-    return units.value_or(0);
-  }
-  /// Whether a cancellation or refund (`kind`) with this time, units as delivered and actor
-  /// (0 for refunds) is already noted for the order: the redelivery test of those two kinds.
-  [[nodiscard]] bool delivered_before(const detail::order_record& r, std::uint32_t index, detail::note_kind kind,
-                                      std::uint32_t offset, std::optional<std::uint32_t> units, std::uint8_t by) const {
-    if (units == 0u) return false;  // invalid, and must not pass for "no units given"
-    return has_note(r, index, [&](const detail::order_note& n) {
-      return n.kind == kind && n.offset == offset && n.units == units_in_note(units) && n.actor == by;
-    });
-  }
-  /// Adds a note for the order whose next record is `next` (flagged here; stored by `commit`).
-  /// The only step of a handler that can throw, and it runs before any change to the ledger.
-  void add_note(detail::order_record& next, const detail::order_note& note) {
-    notes_.add(note);
-    next.set(detail::has_notes);
-  }
-  /// The deadline the order was placed with, as seconds after its placement.
-  [[nodiscard]] std::int32_t placed_ship_by_offset(std::uint32_t index) const {
-    const detail::order_record& r = orders_[index];
-    std::int32_t offset = r.ship_by_offset;
-    if (r.ship_by_changed_after != detail::no_time)
-      (void)has_note(r, index, [&](const detail::order_note& n) {
-        if (n.kind != detail::note_kind::placed_ship_by) return false;
-        offset = static_cast<std::int32_t>(n.offset);
-        return true;
-      });
-    return offset;
-  }
 
   /// An order id that becomes a `std::string` only when concatenated into a message, so the
   /// accepting path allocates nothing for long ids.
@@ -1421,10 +1359,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   int horizon_days_;
   basic_rate_window<measure_count> day_counts_;  // per seller, the day buckets every window is summed from
   bool started_ = false;
-  detail::block_vector<detail::order_record> orders_;  // grows by blocks: never copied, never doubled
-  detail::string_table order_ids_;
+  detail::order_table orders_;  // ids, records and notes, by order index
   detail::string_table seller_ids_;
-  detail::order_notes notes_;  // cancellations and refunds as delivered, and changed deadlines' originals
   std::vector<std::vector<std::uint32_t>> due_soon_;              // ring: orders to re-judge on a day soon
   std::size_t pending_soon_ = 0;                                  // non-empty slots of `due_soon_`
   std::map<std::int64_t, std::vector<std::uint32_t>> due_later_;  // day -> orders, beyond the ring
