@@ -74,6 +74,7 @@
 #include "detail/order_notes.hpp"
 #include "detail/order_record.hpp"
 #include "detail/order_table.hpp"
+#include "detail/rejudge_schedule.hpp"
 #include "detail/snapshot_bytes.hpp"
 #include "detail/string_table.hpp"
 #include "detail/type_list.hpp"
@@ -180,7 +181,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
 
   explicit ledger(ledger_options options = {})
       : horizon_days_(checked_horizon(options.horizon_days)),
-        day_counts_(std::max(1, longest_window + horizon_days_)) {}
+        day_counts_(std::max(1, longest_window + horizon_days_)),
+        schedule_(day_counts_.ring_days()) {}
 
   // ---- events -------------------------------------------------------------------------------
 
@@ -325,7 +327,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     (void)out.day_counts_.add_key_copied_from(day_counts_, seller);
     if constexpr (penalty_rule_count > 0) out.history_.push_back(history_[seller]);
     std::vector<std::uint32_t> picked;
-    for_each_scheduled([&](local_day, std::uint32_t i) {
+    schedule_.for_each(current_day(), [&](local_day, std::uint32_t i) {
       if (orders_[i].seller == seller) picked.push_back(i);
     });
     for (const std::string_view id : also)
@@ -336,8 +338,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       return static_cast<std::uint32_t>(std::lower_bound(picked.begin(), picked.end(), i) - picked.begin());
     };
     for (const std::uint32_t i : picked) orders_.copy_to(out.orders_, i, 0);
-    for_each_scheduled([&](local_day day, std::uint32_t i) {
-      if (orders_[i].seller == seller) out.schedule(day, renumbered(i));
+    schedule_.for_each(current_day(), [&](local_day day, std::uint32_t i) {
+      if (orders_[i].seller == seller) out.schedule_.add(out.current_day(), day, renumbered(i));
     });
     return out;
   }
@@ -458,10 +460,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
 
   /// Bytes held by the ledger's containers (capacity, not size), for memory budgets.
   [[nodiscard]] std::size_t memory_bytes() const noexcept {
-    std::size_t scheduled = due_soon_.capacity() * sizeof(due_soon_[0]) + due_now_.capacity() * sizeof(std::uint32_t);
-    for (const auto& due : due_soon_) scheduled += due.capacity() * sizeof(std::uint32_t);
-    for (const auto& [day, due] : due_later_) scheduled += due.capacity() * sizeof(std::uint32_t) + 64;
-    return orders_.memory_bytes() + seller_ids_.memory_bytes() + day_counts_.memory_bytes() + scheduled;
+    return orders_.memory_bytes() + seller_ids_.memory_bytes() + day_counts_.memory_bytes() + schedule_.memory_bytes();
   }
 
  private:
@@ -1214,61 +1213,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     }
     if (next_check) {
       assert(*next_check > day && "classification::recheck must be after the day judged");
-      schedule(*next_check, index);
+      schedule_.add(current_day(), *next_check, index);
     }
-  }
-
-  // ---- the re-judgement schedule ------------------------------------------------------------
-  //
-  // Days up to a ring (the day counts' `ring_days()`) ahead of today each own one slot of
-  // `due_soon_` (day modulo the ring size; a slot is emptied when its day is reached, before the
-  // day a ring later can use it).
-  // The slots' vectors keep their capacity, so in steady state scheduling allocates nothing. Days
-  // further ahead (a deadline months away) wait in `due_later_`.
-
-  void schedule(local_day day, std::uint32_t index) {
-    if (due_soon_.empty()) due_soon_.resize(day_counts_.ring_days());
-    if (day - current_day() <= std::chrono::days{static_cast<int>(day_counts_.ring_days())}) {
-      auto& due = due_soon_[due_slot(day)];
-      pending_soon_ += due.empty();
-      due.push_back(index);
-    } else {
-      due_later_[day.time_since_epoch().count()].push_back(index);
-    }
-  }
-
-  template <class F>
-  void for_each_scheduled(F f) const {
-    if (!due_soon_.empty())
-      for (int ahead = 1; ahead <= static_cast<int>(day_counts_.ring_days()); ++ahead) {
-        const local_day day = current_day() + std::chrono::days{ahead};
-        for (const std::uint32_t i : due_soon_[due_slot(day)]) f(day, i);
-      }
-    for (const auto& [day, due] : due_later_)
-      for (const std::uint32_t i : due) f(local_day{std::chrono::days{day}}, i);
-  }
-
-  /// The first day after today with orders due, if any is on or before `limit`.
-  [[nodiscard]] std::optional<local_day> next_due_day(local_day limit) const noexcept {
-    std::optional<local_day> next;
-    if (pending_soon_ > 0) {
-      const local_day ring_end = current_day() + std::chrono::days{static_cast<int>(day_counts_.ring_days())};
-      for (local_day d = current_day() + std::chrono::days{1}; d <= std::min(limit, ring_end);
-           d += std::chrono::days{1})
-        if (!due_soon_[due_slot(d)].empty()) {
-          next = d;
-          break;
-        }
-    }
-    if (!due_later_.empty()) {
-      const local_day later{std::chrono::days{due_later_.begin()->first}};
-      if (later <= limit && (!next || later < *next)) next = later;
-    }
-    return next;
-  }
-
-  [[nodiscard]] std::size_t due_slot(local_day day) const noexcept {
-    return static_cast<std::size_t>(day.time_since_epoch().count()) & (day_counts_.ring_days() - 1);
   }
 
   seller_index intern_seller(std::string_view id) {
@@ -1312,27 +1258,13 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   }
 
   void run_schedule_through(local_day day) {
-    while (const auto next = next_due_day(day)) {
+    while (const auto next = schedule_.next_due_day(current_day(), day)) {
       const local_day d = *next;
       day_counts_.advance_to(d);
-      // Take the day's orders out first: re-judging them schedules again, possibly into the
-      // same ring slot (a day a ring ahead).
-      due_now_.clear();
-      if (!due_soon_.empty()) {
-        auto& soon = due_soon_[due_slot(d)];
-        if (!soon.empty()) {
-          --pending_soon_;
-          due_now_.swap(soon);
-        }
-      }
-      if (const auto later = due_later_.find(d.time_since_epoch().count()); later != due_later_.end()) {
-        due_now_.insert(due_now_.end(), later->second.begin(), later->second.end());
-        due_later_.erase(later);
-      }
-      std::sort(due_now_.begin(), due_now_.end());
-      due_now_.erase(std::unique(due_now_.begin(), due_now_.end()), due_now_.end());
-      // Each order's buckets hold its answer for the day before: it was constant until this day.
-      for (const std::uint32_t index : due_now_)
+      // The day's orders are taken out first: re-judging them schedules again, possibly into the
+      // same ring slot (a day a ring ahead). Each order's buckets hold its answer for the day
+      // before: it was constant until this day.
+      for (const std::uint32_t index : schedule_.take_due(d))
         rejudge(index, classify_all(orders_[index], d - std::chrono::days{1}), d);
     }
     if (day > current_day()) day_counts_.advance_to(day);
@@ -1361,10 +1293,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   bool started_ = false;
   detail::order_table orders_;  // ids, records and notes, by order index
   detail::string_table seller_ids_;
-  std::vector<std::vector<std::uint32_t>> due_soon_;              // ring: orders to re-judge on a day soon
-  std::size_t pending_soon_ = 0;                                  // non-empty slots of `due_soon_`
-  std::map<std::int64_t, std::vector<std::uint32_t>> due_later_;  // day -> orders, beyond the ring
-  std::vector<std::uint32_t> due_now_;                            // the day being re-judged
+  detail::rejudge_schedule schedule_;  // orders to re-judge on a later day with no event
 };
 
 }  // namespace sellerhealth
