@@ -29,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "detail/ledger_snapshot.hpp"
 #include "detail/string_table.hpp"
 #include "detail/type_list.hpp"
 #include "ledger.hpp"
@@ -74,7 +75,7 @@ class sharded {
   [[nodiscard]] std::vector<std::byte> save() const {
     std::vector<const Ledger*> parts;
     for (const auto& s : shards_) parts.push_back(&s);
-    return Ledger::save_parts(parts);
+    return detail::ledger_snapshot<Ledger>::save(parts);
   }
 
   /// A book of `shards` shards from a snapshot (`ledger::restore`'s checks and errors). Orders go
