@@ -75,6 +75,7 @@
 #include "detail/order_notes.hpp"
 #include "detail/order_record.hpp"
 #include "detail/order_table.hpp"
+#include "detail/penalty_evaluations.hpp"
 #include "detail/rejudge_schedule.hpp"
 #include "detail/snapshot_bytes.hpp"
 #include "detail/string_table.hpp"
@@ -321,12 +322,11 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     ledger out(ledger_options{horizon_days_});
     out.started_ = started_;
     out.start_clock_at(current_day());
-    out.evaluated_through_ = evaluated_through_;
-    out.evaluation_days_ = evaluation_days_;
+    out.penalties_.copy_clock_from(penalties_);
     if (seller >= seller_count()) return out;
     out.seller_ids_.insert(seller_ids_.at(seller));
     (void)out.day_counts_.add_key_copied_from(day_counts_, seller);
-    if constexpr (penalty_rule_count > 0) out.history_.push_back(history_[seller]);
+    out.penalties_.add_seller_copied_from(penalties_, seller);
     std::vector<std::uint32_t> picked;
     schedule_.for_each(current_day(), [&](local_day, std::uint32_t i) {
       if (orders_[i].seller == seller) picked.push_back(i);
@@ -394,18 +394,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   [[nodiscard]] std::vector<penalty_evaluation<typename R::tier>> penalty_history(seller_index seller,
                                                                                   local_day up_to) const {
     static_assert(detail::is_one_of_v<R, Rules...>, "penalty_history<R>: R is not one of this ledger's rules");
-    constexpr auto rule = static_cast<std::uint8_t>(detail::index_of_v<R, penalty_rules>);
-    std::vector<penalty_evaluation<typename R::tier>> out;
-    if (seller >= seller_count()) {
-      for (const auto& [r, day] : evaluation_days_)
-        if (r == rule && day <= up_to)
-          out.push_back({R::id, day, *R::judged_period(day), {}, R::tier_of({}, typename R::tier{})});
-      return out;
-    }
-    for (const stored_evaluation& e : history_[seller])
-      if (e.rule == rule && e.evaluated_on <= up_to)
-        out.push_back({R::id, e.evaluated_on, e.period, e.counts, static_cast<typename R::tier>(e.tier)});
-    return out;
+    return penalties_.template history_of<R>(seller < seller_count() ? std::optional{seller} : std::nullopt, up_to);
   }
   template <penalty_rule R>
   [[nodiscard]] std::vector<penalty_evaluation<typename R::tier>> penalty_history(std::string_view seller,
@@ -428,7 +417,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     rate counts{};
     if (known && today >= period.from)
       counts = day_counts_.sum(seller, detail::index_of_v<typename R::measure, measures>, {period.from, today});
-    const auto previous = known ? static_cast<typename R::tier>(last_tier(seller, rule)) : typename R::tier{};
+    const auto previous =
+        known ? static_cast<typename R::tier>(penalties_.last_tier(seller, rule)) : typename R::tier{};
     return project_penalty<R>(evaluated_on, period, counts, previous);
   }
 
@@ -467,13 +457,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   using classifications = std::array<classification, measure_count>;
   using all_rules = detail::type_list<Rules...>;  // in template order, as a snapshot names them
 
-  struct stored_evaluation {
-    local_day evaluated_on;
-    day_range period;
-    rate counts;
-    std::uint8_t rule;  // index into penalty_rules
-    std::uint8_t tier;
-  };
+  using penalty_book = detail::penalty_evaluations<Zone, measures, penalty_rules>;
 
   template <class... Ps>
   [[nodiscard]] std::array<metric_result, sizeof...(Ps)> evaluate_list(detail::type_list<Ps...>, seller_index seller,
@@ -490,83 +474,6 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       return day_counts_.sum(seller, detail::index_of_v<typename P::measure, measures>, period);
     };
     return {one.template operator()<Ps>()...};
-  }
-
-  // Per penalty rule, by index: what it measures, what it judges on a day, how it tiers.
-  template <class... Rs>
-  static constexpr auto rule_table(detail::type_list<Rs...>) noexcept {
-    struct entry {
-      std::size_t measure;
-      std::optional<day_range> (*judged_period)(local_day) noexcept;
-      local_day (*next_evaluation_after)(local_day) noexcept;
-      std::uint8_t (*tier_of)(const rate&, std::uint8_t) noexcept;
-    };
-    return std::array<entry, sizeof...(Rs)>{
-        entry{detail::index_of_v<typename Rs::measure, measures>,
-              [](local_day d) noexcept -> std::optional<day_range> { return Rs::judged_period(d); },
-              [](local_day d) noexcept -> local_day { return Rs::next_evaluation_after(d); },
-              [](const rate& r, std::uint8_t previous) noexcept -> std::uint8_t {
-                return static_cast<std::uint8_t>(Rs::tier_of(r, static_cast<typename Rs::tier>(previous)));
-              }}...};
-  }
-  static constexpr auto rules_ = rule_table(penalty_rules{});
-
-  [[nodiscard]] std::uint8_t last_tier(seller_index s, std::uint8_t rule, std::size_t before_index) const noexcept {
-    const auto& h = history_[s];
-    for (std::size_t i = std::min(before_index, h.size()); i-- > 0;)
-      if (h[i].rule == rule) return h[i].tier;
-    return 0;
-  }
-  [[nodiscard]] std::uint8_t last_tier(seller_index s, std::uint8_t rule) const noexcept {
-    return last_tier(s, rule, history_[s].size());
-  }
-
-  /// Records every penalty rule judging on `day` for every seller. The clock stands at the end of
-  /// `day - 1`: the period is judged as it stood when it closed.
-  void record_evaluations(local_day day) {
-    for (std::size_t r = 0; r < rules_.size(); ++r) {
-      const auto period = rules_[r].judged_period(day);
-      if (!period) continue;
-      const auto rule = static_cast<std::uint8_t>(r);
-      evaluation_days_.push_back({rule, day});
-      for (seller_index s = 0; s < seller_count(); ++s) {
-        const rate counts = day_counts_.sum(s, rules_[r].measure, *period);
-        history_[s].push_back({day, *period, counts, rule, rules_[r].tier_of(counts, last_tier(s, rule))});
-      }
-    }
-  }
-
-  /// An event that happened before an evaluation day but arrived after it changes what that
-  /// evaluation should have seen: move the order's counts there too and re-tier from there on.
-  void amend_history(seller_index s, const detail::order_record* before, const detail::order_record& after,
-                     sys_seconds at) {
-    auto& h = history_[s];
-    std::size_t first = h.size();
-    while (first > 0 && at < Zone::start_of(h[first - 1].evaluated_on)) --first;
-    if (first == h.size()) return;
-    bool changed = false;
-    for (std::size_t k = first; k < h.size(); ++k) {
-      stored_evaluation& e = h[k];
-      const local_day judged = e.evaluated_on - std::chrono::days{1};
-      const std::size_t m = rules_[e.rule].measure;
-      const classification was = before ? classify_all(*before, judged)[m] : classification{};
-      const classification now = classify_all(after, judged)[m];
-      changed |= shift(e.counts.numerator, e.period, was.numerator, now.numerator);
-      changed |= shift(e.counts.denominator, e.period, was.denominator, now.denominator);
-    }
-    if (!changed) return;
-    for (std::size_t k = first; k < h.size(); ++k)
-      h[k].tier = rules_[h[k].rule].tier_of(h[k].counts, last_tier(s, h[k].rule, k));
-  }
-  static bool shift(std::uint64_t& count, const day_range& period, std::optional<local_day> from,
-                    std::optional<local_day> to) noexcept {
-    const bool out = from && period.contains(*from), in = to && period.contains(*to);
-    if (out == in) return false;
-    if (out)
-      --count;
-    else
-      ++count;
-    return true;
   }
 
   template <rate_policy P>
@@ -687,7 +594,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     r.quantity = e.quantity;
     r.set(detail::platform_fulfilled, e.channel == fulfilment::platform);
     const std::uint32_t index = orders_.add(e.order, id_hash, r);
-    if constexpr (penalty_rule_count > 0) amend_history(seller, nullptr, r, e.at);
+    penalties_.amend(seller, nullptr, r, e.at, classify_measures);
     rejudge(index, classifications{}, current_day());
     return std::nullopt;
   }
@@ -856,33 +763,6 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     return std::nullopt;
   }
 
-  /// Spreads a whole ledger's orders over `n` ledgers by `shard_of(order id)`. The first holds
-  /// every seller and the whole's evaluation counts, the others zeros; the shards' sums are the
-  /// whole's, and stay exact as later amendments move counts in any shard (unsigned sums wrap
-  /// back), which is all `sharded` reads.
-  template <class ShardOf>
-  static std::vector<ledger> split(const ledger& whole, std::size_t n, ShardOf shard_of) {
-    std::vector<ledger> parts;
-    parts.reserve(n);
-    for (std::size_t k = 0; k < n; ++k) {
-      ledger& part = parts.emplace_back(ledger_options{whole.horizon_days_});
-      part.started_ = whole.started_;
-      part.start_clock_at(whole.current_day());
-      part.evaluated_through_ = whole.evaluated_through_;
-      part.evaluation_days_ = whole.evaluation_days_;
-    }
-    for (seller_index s = 0; s < whole.seller_count(); ++s) {
-      const seller_index t = parts[0].intern_seller(whole.seller_ids_.at(s));
-      if constexpr (penalty_rule_count > 0) parts[0].history_[t] = whole.history_[s];
-    }
-    for (std::uint32_t i = 0; i < whole.orders_.size(); ++i) {
-      ledger& part = parts[shard_of(whole.orders_.id(i))];
-      whole.orders_.copy_to(part.orders_, i, part.intern_seller(whole.seller_ids_.at(whole.orders_[i].seller)));
-    }
-    for (ledger& part : parts) part.judge_every_order();
-    return parts;
-  }
-
   /// Fills the day buckets and the schedule from the orders, judged at today, as a ledger that
   /// recorded them would hold them: what a restore or a split derives instead of storing.
   void judge_every_order() {
@@ -910,7 +790,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   void commit(std::uint32_t index, const detail::order_record& next, sys_seconds at) {
     advance_clock(Zone::day_of(at));
     const classifications before = classify_all(orders_[index], current_day());
-    if constexpr (penalty_rule_count > 0) amend_history(next.seller, &orders_[index], next, at);
+    penalties_.amend(next.seller, &orders_[index], next, at, classify_measures);
     orders_[index] = next;
     rejudge(index, before, current_day());
   }
@@ -924,6 +804,10 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
                                                      detail::type_list<Ms...>) noexcept {
     return {Ms::classify(o, when)...};
   }
+  /// `classify_all` as an argument: a lambda, so that the call is inlined.
+  static constexpr auto classify_measures = [](const detail::order_record& r, local_day day) noexcept {
+    return classify_all(r, day);
+  };
 
   /// Moves order `index`'s counts from `before` to what its measures say now, at `day`, and
   /// schedules the next day its answer may change.
@@ -950,16 +834,10 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     // Grow geometrically (reserving just one more seller would copy every bucket each time), and
     // before anything changes, so a failed allocation leaves the ledger as it was.
     day_counts_.reserve(seller_count() + 1);
-    if constexpr (penalty_rule_count > 0)
-      if (history_.size() == history_.capacity()) history_.reserve(std::max<std::size_t>(1, history_.capacity() * 2));
+    penalties_.reserve_sellers(seller_count() + 1);
     const seller_index s = seller_ids_.insert(id);
     (void)day_counts_.add_key();  // key `s`: the window's keys are the sellers, in order
-    if constexpr (penalty_rule_count > 0) {
-      // The seller had no orders at the evaluations before it appeared: 0/0, no penalty.
-      auto& h = history_.emplace_back();
-      for (const auto& [rule, day] : evaluation_days_)
-        h.push_back({day, *rules_[rule].judged_period(day), {}, rule, rules_[rule].tier_of({}, last_tier(s, rule))});
-    }
+    penalties_.add_seller();
     return s;
   }
 
@@ -969,18 +847,14 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     if (!started_) {
       started_ = true;
       start_clock_at(day);
-      evaluated_through_ = day;  // the first evaluations are the ones after the first event's day
+      penalties_.set_evaluated_through(day);  // the first evaluations are the ones after this day
       return;
     }
-    if constexpr (penalty_rule_count > 0) {
-      for (;;) {
-        local_day next = rules_[0].next_evaluation_after(evaluated_through_);
-        for (const auto& r : rules_) next = std::min(next, r.next_evaluation_after(evaluated_through_));
-        if (next > day) break;
-        run_schedule_through(next - std::chrono::days{1});
-        record_evaluations(next);
-        evaluated_through_ = next;
-      }
+    while (const auto next = penalties_.next_evaluation_through(day)) {
+      run_schedule_through(*next - std::chrono::days{1});
+      penalties_.record(*next, seller_count(), [this](seller_index s, std::size_t m, const day_range& period) {
+        return day_counts_.sum(s, m, period);
+      });
     }
     run_schedule_through(day);
   }
@@ -1013,9 +887,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     return horizon_days;
   }
 
-  local_day evaluated_through_{};
-  std::vector<std::vector<stored_evaluation>> history_;              // per seller, oldest first
-  std::vector<std::pair<std::uint8_t, local_day>> evaluation_days_;  // (rule, day) of every evaluation so far
+  penalty_book penalties_;  // every penalty evaluation the clock has passed, per seller
   int horizon_days_;
   basic_rate_window<measure_count> day_counts_;  // per seller, the day buckets every window is summed from
   bool started_ = false;

@@ -83,7 +83,7 @@ class sharded {
   [[nodiscard]] static sharded restore(std::span<const std::byte> bytes, std::size_t shards) {
     const Ledger whole = Ledger::restore(bytes);
     sharded out(shards, ledger_options{whole.horizon_days()});
-    out.shards_ = Ledger::split(whole, shards, [&](std::string_view id) { return out.shard_of(id); });
+    out.shards_ = split(whole, shards, [&](std::string_view id) { return out.shard_of(id); });
     return out;
   }
 
@@ -172,6 +172,32 @@ class sharded {
   }
 
  private:
+  /// Spreads a whole ledger's orders over `n` ledgers by `shard_of(order id)`. The first holds
+  /// every seller and the whole's evaluation counts, the others zeros; the shards' sums are the
+  /// whole's, and stay exact as later amendments move counts in any shard (unsigned sums wrap
+  /// back), which is all this class reads. (A friend of the ledger: it fills the shards' state.)
+  template <class ShardOf>
+  static std::vector<Ledger> split(const Ledger& whole, std::size_t n, ShardOf shard_of) {
+    std::vector<Ledger> parts;
+    parts.reserve(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      Ledger& part = parts.emplace_back(ledger_options{whole.horizon_days_});
+      part.started_ = whole.started_;
+      part.start_clock_at(whole.current_day());
+      part.penalties_.copy_clock_from(whole.penalties_);
+    }
+    for (seller_index s = 0; s < whole.seller_count(); ++s) {
+      const seller_index t = parts[0].intern_seller(whole.seller_ids_.at(s));
+      parts[0].penalties_.copy_seller(t, whole.penalties_, s);
+    }
+    for (std::uint32_t i = 0; i < whole.orders_.size(); ++i) {
+      Ledger& part = parts[shard_of(whole.orders_.id(i))];
+      whole.orders_.copy_to(part.orders_, i, part.intern_seller(whole.seller_ids_.at(whole.orders_[i].seller)));
+    }
+    for (Ledger& part : parts) part.judge_every_order();
+    return parts;
+  }
+
   template <class... Ps>
   [[nodiscard]] std::array<metric_result, sizeof...(Ps)> evaluate_list(detail::type_list<Ps...>,
                                                                        std::string_view seller, local_day day) const {

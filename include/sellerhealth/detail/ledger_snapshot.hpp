@@ -51,6 +51,7 @@ namespace sellerhealth::detail {
 template <class Ledger>
 class ledger_snapshot {
   using zone = typename Ledger::zone_type;
+  using penalties = typename Ledger::penalty_book;
 
  public:
   static constexpr std::string_view magic = "SHLEDGER";
@@ -68,11 +69,13 @@ class ledger_snapshot {
     bool started = false;
     local_day today{}, evaluated_through{};
     for (const Ledger* p : parts) {
-      if (p->evaluation_days_ != first.evaluation_days_ || p->horizon_days_ != first.horizon_days_)
+      if (p->penalties_.evaluation_days() != first.penalties_.evaluation_days() ||
+          p->horizon_days_ != first.horizon_days_)
         throw error("sellerhealth: the shards passed different penalty evaluation days; advance them to one day first");
       if (!p->started_) continue;
       today = started ? std::max(today, p->current_day()) : p->current_day();
-      evaluated_through = started ? std::max(evaluated_through, p->evaluated_through_) : p->evaluated_through_;
+      const local_day through = p->penalties_.evaluated_through();
+      evaluated_through = started ? std::max(evaluated_through, through) : through;
       started = true;
     }
     string_table sellers;
@@ -84,14 +87,14 @@ class ledger_snapshot {
         auto u = sellers.find(id);
         if (!u) {
           u = sellers.insert(id);
-          history.emplace_back(first.evaluation_days_.size());
+          history.emplace_back(first.penalties_.evaluation_days().size());
         }
         seller_map[k].push_back(*u);
-        if constexpr (Ledger::penalty_rule_count > 0)
-          for (std::size_t e = 0; e < first.evaluation_days_.size(); ++e) {
-            history[*u][e].numerator += parts[k]->history_[s][e].counts.numerator;
-            history[*u][e].denominator += parts[k]->history_[s][e].counts.denominator;
-          }
+        const auto evaluations = parts[k]->penalties_.of(s);  // empty without penalty rules
+        for (std::size_t e = 0; e < evaluations.size(); ++e) {
+          history[*u][e].numerator += evaluations[e].counts.numerator;
+          history[*u][e].denominator += evaluations[e].counts.denominator;
+        }
       }
 
     byte_writer w;
@@ -102,8 +105,8 @@ class ledger_snapshot {
     w.u8(started ? 1 : 0);
     w.i64(today.time_since_epoch().count());
     w.i64(evaluated_through.time_since_epoch().count());
-    w.u32(static_cast<std::uint32_t>(first.evaluation_days_.size()));
-    for (const auto& [rule, day] : first.evaluation_days_) {
+    w.u32(static_cast<std::uint32_t>(first.penalties_.evaluation_days().size()));
+    for (const auto& [rule, day] : first.penalties_.evaluation_days()) {
       w.u8(rule);
       w.i64(day.time_since_epoch().count());
     }
@@ -222,8 +225,8 @@ class ledger_snapshot {
     };
     if (out.started_) {
       out.start_clock_at(read_day("today"));
-      out.evaluated_through_ = read_day("evaluated_through");
-      if (out.evaluated_through_ > out.current_day()) in.fail("evaluated_through after today");
+      out.penalties_.set_evaluated_through(read_day("evaluated_through"));
+      if (out.penalties_.evaluated_through() > out.current_day()) in.fail("evaluated_through after today");
     } else {
       const std::int64_t today = in.i64("today"), evaluated_through = in.i64("evaluated_through");
       // `save` writes day 0 for both: one ledger, one encoding.
@@ -235,12 +238,13 @@ class ledger_snapshot {
       const std::uint8_t rule = in.u8("evaluation rule");
       const local_day day = read_day("evaluation day");
       if (rule >= Ledger::penalty_rule_count) in.fail("evaluation rule " + std::to_string(rule) + " out of range");
-      if (!Ledger::rules_[rule].judged_period(day)) in.fail("no evaluation of that rule on " + format_day(day));
-      if (day > out.evaluated_through_ || (!out.evaluation_days_.empty() && day < out.evaluation_days_.back().second))
+      if (!penalties::rules[rule].judged_period(day)) in.fail("no evaluation of that rule on " + format_day(day));
+      const auto& days = out.penalties_.evaluation_days();
+      if (day > out.penalties_.evaluated_through() || (!days.empty() && day < days.back().second))
         in.fail("evaluation days out of order");
-      out.evaluation_days_.push_back({rule, day});
+      out.penalties_.restore_evaluation_day(rule, day);
     }
-    if (!out.started_ && !out.evaluation_days_.empty()) in.fail("evaluations in a ledger never started");
+    if (!out.started_ && !out.penalties_.evaluation_days().empty()) in.fail("evaluations in a ledger never started");
 
     const auto sellers = in.count(in.u32("seller count"), 4 + 16 * evaluations, "sellers");
     if (!out.started_ && sellers > 0) in.fail("sellers in a ledger never started");
@@ -253,11 +257,7 @@ class ledger_snapshot {
         rate counts{};
         counts.numerator = in.u64("evaluation numerator");
         counts.denominator = in.u64("evaluation denominator");
-        if constexpr (Ledger::penalty_rule_count > 0) {
-          auto& h = out.history_[s][e];
-          h.counts = counts;
-          h.tier = Ledger::rules_[h.rule].tier_of(counts, out.last_tier(s, h.rule, e));
-        }
+        out.penalties_.restore_counts(s, static_cast<std::size_t>(e), counts);
       }
     }
 
