@@ -52,14 +52,11 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cassert>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <iterator>
-#include <map>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -127,43 +124,6 @@ struct ledger_options {
 /// Dense index of a seller in a ledger, in the order sellers were first seen.
 using seller_index = std::uint32_t;
 
-namespace detail {
-template <class T>
-struct is_rate_policy : std::bool_constant<rate_policy<T>> {};
-template <class T>
-struct is_penalty_rule : std::bool_constant<penalty_rule<T>> {};
-/// For each metric BAD in `now`, the first day after `today`, at most `within_days` ahead, on
-/// which `project(day)` (move a projection to `day`, return every metric there) no longer says
-/// BAD. `project` is called only when something is BAD, day after day.
-template <std::size_t N, class Project>
-[[nodiscard]] std::array<std::optional<local_day>, N> clearing_days(const std::array<metric_result, N>& now,
-                                                                    local_day today, int within_days, Project project) {
-  std::array<std::optional<local_day>, N> cleared{};
-  std::array<bool, N> pending{};
-  std::size_t left = 0;
-  for (std::size_t i = 0; i < N; ++i) left += (pending[i] = now[i].status == status::bad);
-  for (int ahead = 1; ahead <= within_days && left > 0; ++ahead) {
-    const local_day day = today + std::chrono::days{ahead};
-    const auto then = project(day);
-    for (std::size_t i = 0; i < N; ++i)
-      if (pending[i] && then[i].status != status::bad) {
-        cleared[i] = day;
-        pending[i] = false;
-        --left;
-      }
-  }
-  return cleared;
-}
-
-template <class T>
-constexpr int span_of() noexcept {
-  if constexpr (rate_policy<T>)
-    return window_spec{T::window}.max_span();
-  else
-    return static_cast<int>(T::longest_period);
-}
-}  // namespace detail
-
 /// The book. `Rules...` are rate policies (evaluated on demand) and penalty rules (evaluated on
 /// their fixed days as the clock passes them, and kept as a history).
 template <zone Zone, class... Rules>
@@ -210,32 +170,12 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   /// events a few places ahead, so their cache misses overlap instead of following each other.
   template <std::random_access_iterator It, class EventOf, class OnRejected>
   void record_all(It first, It last, EventOf event_of, OnRejected on_rejected) {
-    constexpr std::ptrdiff_t far = 12, mid = 6, near = 2;  // look-ahead of each loading stage
-    const std::ptrdiff_t n = last - first;
-    // Per event ahead, by position mod 16: its id's hash, and the order the index likely holds
-    // for it (found at the middle stage, used again at the near one).
-    struct ahead {
-      std::uint64_t hash = 0;
-      std::optional<std::uint32_t> likely;
-    };
-    std::array<ahead, 16> window{};
-    const auto at = [&](std::ptrdiff_t i) -> ahead& { return window[static_cast<std::size_t>(i) & 15]; };
-    for (std::ptrdiff_t i = 0; i < std::min(n, far); ++i) at(i).hash = detail::hash_bytes(order_of(event_of(first[i])));
-    for (std::ptrdiff_t i = 0; i < n; ++i) {
-      if (i + far < n) {
-        at(i + far).hash = detail::hash_bytes(order_of(event_of(first[i + far])));
-        orders_.prefetch_slot(at(i + far).hash);
-      }
-      if (i + mid < n) {
-        ahead& a = at(i + mid);
-        a.likely = orders_.likely_index(a.hash);
-        if (a.likely) orders_.prefetch_order(*a.likely);
-      }
-      if (i + near < n)
-        if (const auto likely = at(i + near).likely) orders_.prefetch_id_chars(*likely);
-      if (auto rejected = record_hashed(event_of(first[i]), at(i).hash))
-        on_rejected(static_cast<std::size_t>(i), std::move(*rejected));
-    }
+    orders_.for_each_loading_ahead(
+        last - first, [&](std::ptrdiff_t i) { return detail::hash_bytes(order_of(event_of(first[i]))); },
+        [&](std::ptrdiff_t i, std::uint64_t id_hash) {
+          if (auto rejected = record_hashed(event_of(first[i]), id_hash))
+            on_rejected(static_cast<std::size_t>(i), std::move(*rejected));
+        });
   }
 
   /// Moves the clock to the end of `day` (never backwards): deadlines that pass by then are judged.

@@ -55,8 +55,10 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -349,5 +351,46 @@ template <penalty_rule R>
   }
   return p;
 }
+
+// ---- helpers of the ledger and of `sharded` ---------------------------------------------------
+
+namespace detail {
+/// Whether `T` is a rate policy, or a penalty rule, as type traits (for `filter_t`).
+template <class T>
+struct is_rate_policy : std::bool_constant<rate_policy<T>> {};
+template <class T>
+struct is_penalty_rule : std::bool_constant<penalty_rule<T>> {};
+/// For each metric BAD in `now`, the first day after `today`, at most `within_days` ahead, on
+/// which `project(day)` (move a projection to `day`, return every metric there) no longer says
+/// BAD. `project` is called only when something is BAD, day after day.
+template <std::size_t N, class Project>
+[[nodiscard]] std::array<std::optional<local_day>, N> clearing_days(const std::array<metric_result, N>& now,
+                                                                    local_day today, int within_days, Project project) {
+  std::array<std::optional<local_day>, N> cleared{};
+  std::array<bool, N> pending{};
+  std::size_t left = 0;
+  for (std::size_t i = 0; i < N; ++i) left += (pending[i] = now[i].status == status::bad);
+  for (int ahead = 1; ahead <= within_days && left > 0; ++ahead) {
+    const local_day day = today + std::chrono::days{ahead};
+    const auto then = project(day);
+    for (std::size_t i = 0; i < N; ++i)
+      if (pending[i] && then[i].status != status::bad) {
+        cleared[i] = day;
+        pending[i] = false;
+        --left;
+      }
+  }
+  return cleared;
+}
+
+/// The most days rule `T` looks at: a rate policy's window, a penalty rule's longest period.
+template <class T>
+constexpr int span_of() noexcept {
+  if constexpr (rate_policy<T>)
+    return window_spec{T::window}.max_span();
+  else
+    return static_cast<int>(T::longest_period);
+}
+}  // namespace detail
 
 }  // namespace sellerhealth

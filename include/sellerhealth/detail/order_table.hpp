@@ -13,6 +13,8 @@
 // The records grow by fixed blocks (block_vector.hpp), never copied or doubled.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -59,19 +61,43 @@ class order_table {
     return records_.capacity() * sizeof(order_record) + ids_.memory_bytes() + notes_.memory_bytes();
   }
 
-  // ---- loading ahead: `ledger::record_all` starts the cache misses of later events early -------
+  // ---- loading ahead: `ledger::record_all` starts the cache misses of later events early ------
 
-  void prefetch_slot(std::uint64_t hash) const noexcept { ids_.prefetch_slot(hash); }
-  /// The order the index likely holds for an id of this hash (to prefetch; `find` decides).
-  [[nodiscard]] std::optional<std::uint32_t> likely_index(std::uint64_t hash) const noexcept {
-    return ids_.likely_index(hash);
+  /// Calls `visit(i, hash_of(i))` for each `i` in `0 .. n - 1`, in order, where `hash_of(i)` is
+  /// the `hash_bytes` of the id the `i`th visit looks up (`visit` may add orders to this table).
+  /// Meanwhile it starts loading what those look-ups of the ids a few places ahead will read, in
+  /// stages: the index slot 12 places ahead, the id's offset and the order's record 6 ahead, the
+  /// id's characters 2 ahead, so their cache misses overlap instead of following each other.
+  template <class HashOf, class Visit>
+  void for_each_loading_ahead(std::ptrdiff_t n, HashOf hash_of, Visit visit) const {
+    constexpr std::ptrdiff_t far = 12, mid = 6, near = 2;  // look-ahead of each loading stage
+    // Per id ahead, by position mod 16: its hash, and the order the index likely holds for it
+    // (found at the middle stage, used again at the near one).
+    struct ahead {
+      std::uint64_t hash = 0;
+      std::optional<std::uint32_t> likely;
+    };
+    std::array<ahead, 16> window{};
+    const auto at = [&](std::ptrdiff_t i) -> ahead& { return window[static_cast<std::size_t>(i) & 15]; };
+    for (std::ptrdiff_t i = 0; i < std::min(n, far); ++i) at(i).hash = hash_of(i);
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      if (i + far < n) {
+        at(i + far).hash = hash_of(i + far);
+        ids_.prefetch_slot(at(i + far).hash);
+      }
+      if (i + mid < n) {
+        ahead& a = at(i + mid);
+        a.likely = ids_.likely_index(a.hash);
+        if (a.likely) {
+          ids_.prefetch_start(*a.likely);
+          __builtin_prefetch(&records_[*a.likely]);
+        }
+      }
+      if (i + near < n)
+        if (const auto likely = at(i + near).likely) ids_.prefetch_chars(*likely);
+      visit(i, at(i).hash);
+    }
   }
-  /// Starts loading the id's offset and the order's record.
-  void prefetch_order(std::uint32_t index) const noexcept {
-    ids_.prefetch_start(index);
-    __builtin_prefetch(&records_[index]);
-  }
-  void prefetch_id_chars(std::uint32_t index) const noexcept { ids_.prefetch_chars(index); }
 
   // ---- notes: what the fixed record cannot hold, for recognising redelivered events ------------
 
