@@ -40,10 +40,15 @@
 // answers and continues exactly as the saved one (versioned, checksummed, checked field by field;
 // README, "Reliability").
 //
-// Memory. One 64-byte record per order plus its id's characters and 11 to 16 bytes of index, and
-// per seller one ring of day buckets: ring days x distinct measures x 2 counters x 4 bytes (Amazon's
-// three metrics share two measures: 64 days x 2 x 2 x 4 = 1 KiB). Each cancellation and refund
-// adds a 20-byte note, and orders awaiting a re-judgement 4 bytes each in the schedule.
+// Parts. This file is the lifecycle and the questions asked of the book; what it keeps has
+// headers of its own: the day buckets are a `basic_rate_window` (window.hpp), the orders with
+// their notes, the re-judgement schedule, the penalty history and the snapshot format live in
+// detail/ (order_table.hpp, rejudge_schedule.hpp, penalty_evaluations.hpp, ledger_snapshot.hpp).
+//
+// Memory. Per order a 64-byte record, its id's characters and 11 to 16 bytes of index; per
+// seller one ring of day buckets (window.hpp; Amazon's three metrics share two measures: 64 days
+// x 2 x 2 counters x 4 bytes = 1 KiB, plus 8). Each cancellation and refund adds a 20-byte note,
+// and orders awaiting a re-judgement 4 bytes each in the schedule.
 //
 //   sellerhealth::ledger<sellerhealth::jst, sellerhealth::amazon::pre_fulfillment_cancel_rate> book;
 //   book.record(sellerhealth::placed{.order = "A-1", .seller = "S1", .at = t0, .ship_by = t0 + 48h});
@@ -62,7 +67,6 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -81,40 +85,10 @@
 #include "events.hpp"
 #include "policy.hpp"
 #include "rate.hpp"
+#include "rejection.hpp"
 #include "window.hpp"
 
 namespace sellerhealth {
-
-/// Why an event was rejected.
-enum class rejection_code : std::uint8_t {
-  invalid_event,     ///< empty id or seller, zero units
-  duplicate_order,   ///< a second `placed` for one id, with other data than the first
-  unknown_order,     ///< an event for an order never placed
-  seller_mismatch,   ///< the event names another seller than the order's
-  before_placement,  ///< an event earlier than its order's placement
-  beyond_horizon,    ///< older than the out-of-order horizon
-  already_shipped,   ///< a second shipment, at another time than the first
-  fully_cancelled,   ///< shipping or cancelling an order whose every unit is cancelled
-  shipped_order,     ///< a cancellation at or after the shipment
-  not_shipped,       ///< a refund before any shipment
-  too_many_units,    ///< more units than remain
-  out_of_range,      ///< a time outside the supported range, or the ledger is full
-};
-
-struct rejection {
-  rejection_code code;
-  std::string message;  // names the order and what is wrong, e.g. "order 'A-1' was already shipped at ..."
-};
-
-/// Thrown by `ledger::record` for an event it rejects; the ledger is unchanged.
-class rejected_event : public error {
- public:
-  explicit rejected_event(rejection r) : error(r.message), code_(r.code) {}
-  [[nodiscard]] rejection_code code() const noexcept { return code_; }
-
- private:
-  rejection_code code_;
-};
 
 struct ledger_options {
   /// Days before today that an event may still fall on (and that `evaluate` can look back).
@@ -349,17 +323,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   template <penalty_rule R>
   [[nodiscard]] penalty_projection<typename R::tier> next_penalty(seller_index seller) const {
     static_assert(detail::is_one_of_v<R, Rules...>, "next_penalty<R>: R is not one of this ledger's rules");
-    constexpr auto rule = static_cast<std::uint8_t>(detail::index_of_v<R, penalty_rules>);
-    const local_day today = current_day();
-    const local_day evaluated_on = R::next_evaluation_after(today);
-    const day_range period = *R::judged_period(evaluated_on);
     const bool known = started_ && seller < seller_count();
-    rate counts{};
-    if (known && today >= period.from)
-      counts = day_counts_.sum(seller, detail::index_of_v<typename R::measure, measures>, {period.from, today});
-    const auto previous =
-        known ? static_cast<typename R::tier>(penalties_.last_tier(seller, rule)) : typename R::tier{};
-    return project_penalty<R>(evaluated_on, period, counts, previous);
+    return penalties_.template next_of<R>(known ? std::optional{seller} : std::nullopt, current_day(), sum_of());
   }
 
   /// Room for `orders` orders (and their ids, at `id_characters` each on average, and notes of
@@ -490,7 +455,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   }
 
   [[nodiscard]] std::optional<rejection> on(const placed& e, std::uint64_t id_hash) {
-    const auto order = quoted_id{e.order};  // spelled out only in a rejection message
+    const auto order = detail::quoted_id{e.order};  // spelled out only in a rejection message
     if (e.order.empty()) return rejection{rejection_code::invalid_event, "placed: empty order id"};
     if (e.seller.empty())
       return rejection{rejection_code::invalid_event, "order '" + order + "': placed without a seller"};
@@ -591,7 +556,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       return bad;
     if (duplicate) return std::nullopt;
     const detail::order_record& r = orders_[index];
-    const auto order = quoted_id{e.order};  // spelled out only in a rejection message
+    const auto order = detail::quoted_id{e.order};  // spelled out only in a rejection message
     if (r.shipped_after != detail::no_time && r.shipped_after <= offset)
       return rejection{rejection_code::shipped_order, "order '" + order + "' was shipped at " +
                                                           at_text(r, r.shipped_after) +
@@ -682,7 +647,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       return bad;
     if (duplicate) return std::nullopt;
     const detail::order_record& r = orders_[index];
-    const auto order = quoted_id{e.order};  // spelled out only in a rejection message
+    const auto order = detail::quoted_id{e.order};  // spelled out only in a rejection message
     if (r.shipped_after == detail::no_time || r.shipped_after > offset)
       return rejection{rejection_code::not_shipped,
                        "order '" + order + "' has not shipped by " + format_instant(e.at) + "; cancel it instead"};
@@ -712,14 +677,6 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   template <class>
   friend class sharded;
   friend class detail::ledger_snapshot<ledger>;
-
-  /// An order id that becomes a `std::string` only when concatenated into a message, so the
-  /// accepting path allocates nothing for long ids.
-  struct quoted_id {
-    std::string_view id;
-    friend std::string operator+(const char* left, const quoted_id& q) { return std::string(left).append(q.id); }
-    friend std::string operator+(std::string left, const quoted_id& q) { return left.append(q.id); }
-  };
 
   [[nodiscard]] static std::string at_text(const detail::order_record& r, std::uint32_t offset) {
     return format_instant(order_view{r}.placed_at() + std::chrono::seconds{offset});
@@ -756,9 +713,6 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     const classifications after = classify_all(r, day);
     std::optional<local_day> next_check;
     for (std::size_t m = 0; m < measure_count; ++m) {
-      assert((!after[m].numerator || *after[m].numerator <= day) &&
-             (!after[m].denominator || *after[m].denominator <= day) &&
-             "a measure attributed an order to a day after the one judged");
       day_counts_.move_count(r.seller, m, rate_part::numerator, before[m].numerator, after[m].numerator);
       day_counts_.move_count(r.seller, m, rate_part::denominator, before[m].denominator, after[m].denominator);
       if (after[m].recheck && (!next_check || *after[m].recheck < *next_check)) next_check = after[m].recheck;
@@ -792,9 +746,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     }
     while (const auto next = penalties_.next_evaluation_through(day)) {
       run_schedule_through(*next - std::chrono::days{1});
-      penalties_.record(*next, seller_count(), [this](seller_index s, std::size_t m, const day_range& period) {
-        return day_counts_.sum(s, m, period);
-      });
+      penalties_.record(*next, seller_count(), sum_of());
     }
     run_schedule_through(day);
   }
@@ -810,6 +762,11 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
         rejudge(index, classify_all(orders_[index], d - std::chrono::days{1}), d);
     }
     if (day > current_day()) day_counts_.advance_to(day);
+  }
+
+  /// `sum(seller, measure, days)`: the day counts' sums, for the penalty evaluations.
+  [[nodiscard]] auto sum_of() const noexcept {
+    return [this](seller_index s, std::size_t m, const day_range& days) { return day_counts_.sum(s, m, days); };
   }
 
   /// The day the clock stands on: the day counts' today (day 0 until the ledger starts).

@@ -10,5 +10,6 @@
 #include "policy.hpp"
 #include "qoo10.hpp"
 #include "rate.hpp"
+#include "rejection.hpp"
 #include "sharded.hpp"
 #include "window.hpp"

@@ -195,6 +195,22 @@ class penalty_evaluations {
     return out;
   }
 
+  /// The next evaluation of rule `R` after `today` if nothing else happens, for `seller` (empty:
+  /// one the ledger has never seen), from the counts `sum(seller, measure, days)` gives for the
+  /// judged period so far (see `ledger::next_penalty`).
+  template <class R, class Sum>
+  [[nodiscard]] penalty_projection<typename R::tier> next_of(std::optional<std::uint32_t> seller, local_day today,
+                                                             Sum sum) const {
+    constexpr auto rule = static_cast<std::uint8_t>(index_of_v<R, PenaltyRules>);
+    const local_day evaluated_on = R::next_evaluation_after(today);
+    const day_range period = *R::judged_period(evaluated_on);
+    rate counts{};
+    if (seller && today >= period.from)
+      counts = sum(*seller, index_of_v<typename R::measure, Measures>, day_range{period.from, today});
+    const auto previous = seller ? static_cast<typename R::tier>(last_tier(*seller, rule)) : typename R::tier{};
+    return project_penalty<R>(evaluated_on, period, counts, previous);
+  }
+
   /// An order of seller `s` changed from `before` (null: it was not placed) to `after` by an
   /// event at `at`: every evaluation on a later day judged it before the change, so its counts
   /// move there too, and the tiers are derived again from the first one on. `classify(record,
