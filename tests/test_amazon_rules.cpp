@@ -261,8 +261,7 @@ TEST_F(AmazonRule, PlatformFulfilledOrdersAreOutsidePfcrAndLsr) {
 
 TEST_F(AmazonRule, PfcrExactlyTwoPointFivePercentFailsAndOneIn41Passes) {
   // 40 orders over Nov 2..8, one cancelled by the seller: 1/40 = 2.5 %, which is not "under 2.5 %".
-  for (int i = 0; i < 40; ++i)
-    book.record(place("P" + std::to_string(i), nov(2 + i % 7, 10) + minutes{i}, nov(10, 18)));
+  for (int i = 0; i < 40; ++i) book.record(place(numbered("P", i), nov(2 + i % 7, 10) + minutes{i}, nov(10, 18)));
   book.record(cancel("P0", nov(8, 20)));
   auto r = pfcr_at(nov_day(8));
   EXPECT_EQ(counts(r), (frac{1, 40}));
@@ -281,8 +280,8 @@ TEST_F(AmazonRule, PfcrExactlyTwoPointFivePercentFailsAndOneIn41Passes) {
 
 TEST_F(AmazonRule, LsrExactlyFourPercentFailsOnBothWindowsAndOneIn26Passes) {
   // 25 orders due Nov 10 18:00, one confirmed a second late.
-  for (int i = 0; i < 25; ++i) book.record(place("L" + std::to_string(i), nov(8, 10) + minutes{i}, nov(10, 18)));
-  for (int i = 1; i < 25; ++i) book.record(ship("L" + std::to_string(i), nov(10, 12)));
+  for (int i = 0; i < 25; ++i) book.record(place(numbered("L", i), nov(8, 10) + minutes{i}, nov(10, 18)));
+  for (int i = 1; i < 25; ++i) book.record(ship(numbered("L", i), nov(10, 12)));
   book.record(ship("L0", nov(10, 18, 0, 1)));
   for (const auto& r : {lsr10_at(nov_day(10)), lsr30_at(nov_day(10))}) {
     EXPECT_EQ(counts(r), (frac{1, 25})) << r.metric;
@@ -299,8 +298,8 @@ TEST_F(AmazonRule, LsrExactlyFourPercentFailsOnBothWindowsAndOneIn26Passes) {
 }
 
 TEST_F(AmazonRule, LsrTwoInFiftyIsExactlyFourPercentAndFails) {
-  for (int i = 0; i < 51; ++i) book.record(place("L" + std::to_string(i), nov(8, 10) + minutes{i}, nov(10, 18)));
-  for (int i = 0; i < 50; ++i) book.record(ship("L" + std::to_string(i), i < 2 ? nov(11, 9) : nov(10, 9)));
+  for (int i = 0; i < 51; ++i) book.record(place(numbered("L", i), nov(8, 10) + minutes{i}, nov(10, 18)));
+  for (int i = 0; i < 50; ++i) book.record(ship(numbered("L", i), i < 2 ? nov(11, 9) : nov(10, 9)));
   book.record(cancel("L50", nov(10, 10), sh::actor::buyer));  // leaves LSR: 2/50
   EXPECT_EQ(counts(lsr10_at(nov_day(11))), (frac{2, 50}));
   EXPECT_EQ(status(lsr10_at(nov_day(11))), "BAD");
@@ -316,8 +315,8 @@ TEST_F(AmazonRule, LsrIsJudgedOverTenAndThirtyDaysSeparately) {
   book.record(place("late", nov(1, 10), nov(2, 18)));
   book.record(ship("late", nov(3, 10)));
   for (int i = 0; i < 24; ++i) {
-    book.record(place("ok" + std::to_string(i), nov(18, 10) + minutes{i}, nov(20, 18)));
-    book.record(ship("ok" + std::to_string(i), nov(19, 10)));
+    book.record(place(numbered("ok", i), nov(18, 10) + minutes{i}, nov(20, 18)));
+    book.record(ship(numbered("ok", i), nov(19, 10)));
   }
   book.advance_to(nov_day(20));
   EXPECT_EQ(counts(lsr10_at(nov_day(20))), (frac{0, 24}));

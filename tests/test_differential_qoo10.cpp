@@ -460,7 +460,12 @@ template <class R>
     return ::testing::AssertionSuccess();
   const auto steps = [](const std::vector<std::pair<std::string_view, std::uint64_t>>& v) {
     std::string o;
-    for (const auto& [t, n] : v) o += " " + std::string(t) + ":" + std::to_string(n);
+    for (const auto& [t, n] : v) {  // appended: see scenario::numbered on GCC 12's -Wrestrict
+      o += ' ';
+      o += t;
+      o += ':';
+      o += std::to_string(n);
+    }
     return o;
   };
   return ::testing::AssertionFailure() << R::id << " projection of seller " << seller << " on " << sh::format_day(today)
