@@ -6,10 +6,10 @@
 #                                 runs per fuzzer (about a minute each on a 2-core machine), so a
 #                                 run's inputs do not depend on the machine's speed or load
 #
-# Configures build/fuzz with clang++-14 and SELLERHEALTH_BUILD_FUZZERS=ON (tests, examples and
-# benchmarks off), builds, copies each seed corpus fuzz/corpus/<name>/ to a fresh scratch corpus
-# build/fuzz/run/<name>/corpus (the seeds in the repository are never written), and runs
-# fuzz_<name> with -max_total_time=SECONDS. Crash, leak and timeout inputs go to
+# Configures build/fuzz with clang++-14, SELLERHEALTH_BUILD_FUZZERS=ON and SELLERHEALTH_WERROR=ON
+# (tests, examples and benchmarks off), builds, copies each seed corpus fuzz/corpus/<name>/ to a
+# fresh scratch corpus build/fuzz/run/<name>/corpus (the seeds in the repository are never
+# written), and runs fuzz_<name> with -max_total_time=SECONDS. Crash, leak and timeout inputs go to
 # build/fuzz/run/<name>/artifacts/, the full log to build/fuzz/run/<name>/log. Prints each
 # fuzzer's executions ("Done N runs in S second(s)") and exits non-zero if any fuzzer failed.
 # Reproduce a finding with: build/fuzz/fuzz/fuzz_<name> <artifact file>
@@ -40,7 +40,7 @@ reset_tree_if_changed "$dir" "$cxx" fuzz
 echo "=== [fuzz] configure and build $dir ($cxx)"
 cmake -S . -B "$dir" "${generator_args[@]}" \
   -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE= -DCMAKE_CXX_FLAGS="-O1 -g" \
-  -DSELLERHEALTH_BUILD_FUZZERS=ON -DSELLERHEALTH_BUILD_TESTS=OFF \
+  -DSELLERHEALTH_BUILD_FUZZERS=ON -DSELLERHEALTH_WERROR=ON -DSELLERHEALTH_BUILD_TESTS=OFF \
   -DSELLERHEALTH_BUILD_EXAMPLES=OFF -DSELLERHEALTH_BUILD_BENCHMARKS=OFF
 cmake --build "$dir" -j2
 
