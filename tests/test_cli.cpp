@@ -1,6 +1,7 @@
 // The `sellerhealth` example program end to end (events-csv.md): exit codes, FILE:LINE messages
-// for every kind of bad input, --skip-invalid, --as-of, --marketplace, the JSON report (parsed
-// here with a minimal reader) and the `advise` command on the seed 002 situation.
+// for every kind of bad input (the first 20, or all with --all-errors), --skip-invalid, --as-of,
+// --marketplace, the JSON report (parsed here with a minimal reader), the `advise` command on the
+// seed 002 situation, one-line usage errors, --help per command and --version.
 //
 // The program's path comes from the build: SELLERHEALTH_CLI="$<TARGET_FILE:sellerhealth>". Each
 // test writes its CSV files to a directory of its own (tests may run in parallel processes) and
@@ -650,7 +651,31 @@ TEST_F(Cli, UsageErrorsExitWith2) {
     EXPECT_EQ(r.code, 2) << r.err;
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err, "");
+    // One line saying what is wrong and one with a hint, not the manual.
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 2) << r.err;
+    EXPECT_EQ(r.err.rfind("sellerhealth: ", 0), 0u) << r.err;
+    EXPECT_NE(r.err.find("\ntry 'sellerhealth "), std::string::npos) << r.err;
   }
+}
+
+TEST_F(Cli, AUsageErrorNamesTheCommandAndWhereToLook) {
+  const auto file = write("events.csv", three_sellers);
+  result r = run({"report", "--foo", file});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "sellerhealth: report: unknown option '--foo'\ntry 'sellerhealth report --help'\n");
+  r = run({"series", "--from", "2026-09-01", file});
+  EXPECT_EQ(r.err, "sellerhealth: series: series needs --from and --to\ntry 'sellerhealth series --help'\n");
+  r = run({"advise", "--order", "A-1", "--threads", "2", file});  // a report and series option
+  EXPECT_EQ(r.err, "sellerhealth: advise: unknown option '--threads'\ntry 'sellerhealth advise --help'\n");
+  r = run({"report", "--marketplace", "ebay", file});
+  EXPECT_EQ(r.err,
+            "sellerhealth: report: --marketplace: expected amazon-jp, qoo10-jp or all, got 'ebay'\n"
+            "try 'sellerhealth report --help'\n");
+  r = run({"reprot", file});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "sellerhealth: unknown command 'reprot'\ntry 'sellerhealth --help'\n");
+  r = run({});
+  EXPECT_EQ(r.err, "sellerhealth: missing command\ntry 'sellerhealth --help'\n");
 }
 
 TEST_F(Cli, UnreadableFileExitsWith2) {
@@ -664,11 +689,113 @@ TEST_F(Cli, UnreadableFileExitsWith2) {
   EXPECT_EQ(r.code, 2);
 }
 
+TEST_F(Cli, UnreadableFileSaysWhy) {
+  const std::string missing = (dir_ / "no-such.csv").string();
+  result r = run({"report", missing});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "sellerhealth: cannot read '" + missing + "': No such file or directory\n");
+  r = run({"series", "--from", "2026-09-01", "--to", "2026-09-02", dir_.string()});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "sellerhealth: cannot read '" + dir_.string() + "': Is a directory\n");
+  EXPECT_EQ(r.out, "date,seller_id,metric,numerator,denominator,status\n");  // the header only
+
+  const auto locked = write("locked.csv", three_sellers);
+  fs::permissions(locked, fs::perms::none);
+  if (std::ifstream(locked).good()) GTEST_SKIP() << "running with permission to read any file";
+  r = run({"advise", "--order", "A-1", locked});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "sellerhealth: cannot read '" + locked + "': Permission denied\n");
+}
+
+/// `n` bad lines (lines 3 to n + 2: shipments of orders never placed) after one good one.
+std::string bad_lines(int n) {
+  std::string csv = header + "placed,A-1,S1,2026-09-01T10:00:00+09:00,2026-09-03T23:59:59+09:00,,,,,\n";
+  for (int i = 0; i < n; ++i) csv += "shipped,Z-" + std::to_string(i) + ",,2026-09-01T11:00:00+09:00,,,,,,\n";
+  return csv;
+}
+
+std::size_t lines_starting(const std::string& text, const std::string& prefix) {
+  std::size_t n = 0;
+  for (std::size_t at = 0; at < text.size(); at = text.find('\n', at) + 1) {
+    if (text.compare(at, prefix.size(), prefix) == 0) ++n;
+    if (text.find('\n', at) == std::string::npos) break;
+  }
+  return n;
+}
+
+TEST_F(Cli, ManyBadLinesShowTheFirstTwentyAndACount) {
+  const auto file = write("bad.csv", bad_lines(25));
+  result r = run({"report", file});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(lines_starting(r.err, file + ":"), 20u) << r.err;
+  EXPECT_NE(r.err.find(file + ":3: "), std::string::npos);   // the first
+  EXPECT_NE(r.err.find(file + ":22: "), std::string::npos);  // the 20th
+  EXPECT_EQ(r.err.find(file + ":23: "), std::string::npos);
+  EXPECT_NE(r.err.find("\n... and 5 more bad lines (--all-errors lists them all)\n"
+                       "sellerhealth: 25 bad lines; no report written"),
+            std::string::npos)
+      << r.err;
+
+  r = run({"report", "--all-errors", file});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(lines_starting(r.err, file + ":"), 25u) << r.err;
+  EXPECT_NE(r.err.find(file + ":27: "), std::string::npos);
+  EXPECT_EQ(r.err.find("more bad line"), std::string::npos) << r.err;
+
+  // --skip-invalid shows as many and still counts every one.
+  r = run({"series", "--from", "2026-09-01", "--to", "2026-09-01", "--skip-invalid", file});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(lines_starting(r.err, file + ":"), 20u) << r.err;
+  EXPECT_NE(
+      r.err.find("\n... and 5 more bad lines (--all-errors lists them all)\nsellerhealth: skipped 25 bad lines\n"),
+      std::string::npos)
+      << r.err;
+
+  // Twenty are all shown; one more is one line of count.
+  r = run({"report", write("twenty.csv", bad_lines(20))});
+  EXPECT_EQ(r.err.find("more bad line"), std::string::npos) << r.err;
+  const auto file21 = write("twenty-one.csv", bad_lines(21));
+  r = run({"advise", "--order", "A-1", file21});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(lines_starting(r.err, file21 + ":"), 20u) << r.err;
+  EXPECT_NE(r.err.find("\n... and 1 more bad line (--all-errors lists them all)\n"), std::string::npos) << r.err;
+}
+
 TEST_F(Cli, HelpExitsWith0) {
   const result r = run({"--help"});
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("usage: sellerhealth report"), std::string::npos);
   EXPECT_NE(r.out.find("advise"), std::string::npos);
+}
+
+TEST_F(Cli, HelpOfOneCommand) {
+  const struct {
+    std::string command, option, other_command;
+  } cases[] = {
+      {"report", "--state", "series"}, {"series", "--from", "advise"}, {"advise", "--buyer-accepts", "report"}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.command);
+    for (const std::string flag : {"--help", "-h"}) {
+      const result r = run({c.command, flag});
+      EXPECT_EQ(r.code, 0);
+      EXPECT_EQ(r.err, "");
+      EXPECT_EQ(r.out.rfind("usage: sellerhealth " + c.command, 0), 0u) << r.out;
+      EXPECT_NE(r.out.find(c.option), std::string::npos) << r.out;
+      EXPECT_NE(r.out.find("--all-errors"), std::string::npos) << r.out;
+      EXPECT_EQ(r.out.find("sellerhealth " + c.other_command), std::string::npos)
+          << r.out;  // that command's manual only
+    }
+    // --help wins over anything else on the line, even a usage error.
+    EXPECT_EQ(run({c.command, "--bogus", "--help"}).code, 0);
+  }
+}
+
+TEST_F(Cli, VersionIsTheProjects) {
+  const result r = run({"--version"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "sellerhealth 0.1.0\n");
+  EXPECT_EQ(r.err, "");
 }
 
 // ---- advise -----------------------------------------------------------------------------------------------------

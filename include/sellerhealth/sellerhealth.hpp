@@ -13,3 +13,4 @@
 #include "rate.hpp"
 #include "report.hpp"
 #include "sharded.hpp"
+#include "version.hpp"
