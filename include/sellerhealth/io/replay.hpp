@@ -243,22 +243,15 @@ class replayer {
   std::function<Book()> default_fresh_book() const {
     bool started = false;
     for (std::size_t j = 0; j < shard_count(book_); ++j) started = started || shard(book_, j).today().has_value();
-    const std::size_t shards = shard_count(book_);
-    if (!started) {
-      const ledger_options options{shard(book_, 0).horizon_days()};
-      return [shards, options] {
-        if constexpr (sellerhealth::detail::is_sharded_v<Book>)
-          return Book(shards, options);
-        else
-          return Book(options);
-      };
+    const ledger_options options{shard(book_, 0).horizon_days()};
+    if constexpr (sellerhealth::detail::is_sharded_v<Book>) {
+      const std::size_t shards = shard_count(book_);
+      if (!started) return [shards, options] { return Book(shards, options); };
+      return [saved = book_.save(), shards] { return Book::restore(saved, shards); };
+    } else {
+      if (!started) return [options] { return Book(options); };
+      return [saved = book_.save()] { return Book::restore(saved); };
     }
-    return [saved = book_.save(), shards] {
-      if constexpr (sellerhealth::detail::is_sharded_v<Book>)
-        return Book::restore(saved, shards);
-      else
-        return Book::restore(saved);
-    };
   }
 
   /// An order takes two to three lines of about 70 bytes in a typical export: sizing the shards
