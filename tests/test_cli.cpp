@@ -1,6 +1,7 @@
 // The `sellerhealth` example program end to end (events-csv.md): exit codes, FILE:LINE messages
-// for every kind of bad input, --skip-invalid, --as-of, --marketplace, the JSON report (parsed
-// here with a minimal reader) and the `advise` command on the seed 002 situation.
+// for every kind of bad input (the first 20, or all with --all-errors), --skip-invalid, --as-of,
+// --marketplace, the JSON report (parsed here with a minimal reader), the `advise` command on the
+// seed 002 situation, one-line usage errors, --help per command and --version.
 //
 // The program's path comes from the build: SELLERHEALTH_CLI="$<TARGET_FILE:sellerhealth>". Each
 // test writes its CSV files to a directory of its own (tests may run in parallel processes) and
@@ -20,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "support/json_reader.hpp"
+
 #ifndef SELLERHEALTH_CLI
 #error "SELLERHEALTH_CLI must name the sellerhealth program (see tests/CMakeLists.txt)"
 #endif
@@ -28,179 +31,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// ---- a minimal JSON reader -------------------------------------------------------------------------------
-
-struct json {
-  enum class kind { null, boolean, number, string, array, object };
-  kind type = kind::null;
-  bool boolean = false;
-  double number = 0;
-  std::string text;
-  std::vector<json> items;        // an array's items, or an object's values
-  std::vector<std::string> keys;  // an object's keys, parallel to `items`
-
-  [[nodiscard]] bool has(std::string_view key) const { return std::find(keys.begin(), keys.end(), key) != keys.end(); }
-  [[nodiscard]] const json& operator[](std::string_view key) const {
-    if (type != kind::object) throw std::runtime_error("not an object (looking up '" + std::string(key) + "')");
-    const auto at = std::find(keys.begin(), keys.end(), key);
-    if (at == keys.end()) throw std::runtime_error("no key '" + std::string(key) + "'");
-    return items[static_cast<std::size_t>(at - keys.begin())];
-  }
-  [[nodiscard]] const json& operator[](std::size_t i) const {
-    if (type != kind::array) throw std::runtime_error("not an array");
-    return items.at(i);
-  }
-  [[nodiscard]] std::size_t size() const { return items.size(); }
-  [[nodiscard]] bool is_null() const { return type == kind::null; }
-  [[nodiscard]] const std::string& str() const {
-    if (type != kind::string) throw std::runtime_error("not a string");
-    return text;
-  }
-  [[nodiscard]] double num() const {
-    if (type != kind::number) throw std::runtime_error("not a number");
-    return number;
-  }
-};
-
-class json_reader {
- public:
-  explicit json_reader(std::string_view s) : s_(s) {}
-  json document() {
-    json v = value();
-    skip_space();
-    if (pos_ != s_.size()) fail("text after the document");
-    return v;
-  }
-
- private:
-  [[noreturn]] void fail(const std::string& what) const {
-    throw std::runtime_error("JSON: " + what + " at offset " + std::to_string(pos_));
-  }
-  void skip_space() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\r' || s_[pos_] == '\t')) ++pos_;
-  }
-  bool take(std::string_view word) {
-    if (s_.substr(pos_, word.size()) != word) return false;
-    pos_ += word.size();
-    return true;
-  }
-  void expect(char c) {
-    skip_space();
-    if (pos_ >= s_.size() || s_[pos_] != c) fail(std::string("expected '") + c + "'");
-    ++pos_;
-  }
-  json value() {
-    skip_space();
-    if (pos_ >= s_.size()) fail("unexpected end");
-    json v;
-    const char c = s_[pos_];
-    if (take("null")) return v;
-    if (take("true") || take("false")) {
-      v.type = json::kind::boolean;
-      v.boolean = s_[pos_ - 1] == 'e' && s_[pos_ - 2] == 'u';
-      return v;
-    }
-    if (c == '"') {
-      v.type = json::kind::string;
-      v.text = string();
-      return v;
-    }
-    if (c == '[') {
-      ++pos_;
-      v.type = json::kind::array;
-      skip_space();
-      if (pos_ < s_.size() && s_[pos_] == ']') {
-        ++pos_;
-        return v;
-      }
-      for (;;) {
-        v.items.push_back(value());
-        skip_space();
-        if (pos_ < s_.size() && s_[pos_] == ',') {
-          ++pos_;
-          continue;
-        }
-        expect(']');
-        return v;
-      }
-    }
-    if (c == '{') {
-      ++pos_;
-      v.type = json::kind::object;
-      skip_space();
-      if (pos_ < s_.size() && s_[pos_] == '}') {
-        ++pos_;
-        return v;
-      }
-      for (;;) {
-        skip_space();
-        if (pos_ >= s_.size() || s_[pos_] != '"') fail("expected a key");
-        v.keys.push_back(string());
-        expect(':');
-        v.items.push_back(value());
-        skip_space();
-        if (pos_ < s_.size() && s_[pos_] == ',') {
-          ++pos_;
-          continue;
-        }
-        expect('}');
-        return v;
-      }
-    }
-    if (c == '-' || (c >= '0' && c <= '9')) {
-      const std::size_t start = pos_;
-      while (pos_ < s_.size() && std::string_view("+-0123456789.eE").find(s_[pos_]) != std::string_view::npos) ++pos_;
-      const std::string number(s_.substr(start, pos_ - start));
-      char* end = nullptr;
-      v.type = json::kind::number;
-      v.number = std::strtod(number.c_str(), &end);
-      if (end != number.c_str() + number.size()) fail("bad number '" + number + "'");
-      return v;
-    }
-    fail(std::string("unexpected '") + c + "'");
-  }
-  std::string string() {
-    ++pos_;  // the opening quote
-    std::string out;
-    while (pos_ < s_.size() && s_[pos_] != '"') {
-      char c = s_[pos_++];
-      if (static_cast<unsigned char>(c) < 0x20) fail("control character in a string");
-      if (c == '\\') {
-        if (pos_ >= s_.size()) fail("unterminated escape");
-        c = s_[pos_++];
-        switch (c) {
-          case '"':
-          case '\\':
-          case '/': out += c; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
-          case 'u': {
-            if (pos_ + 4 > s_.size()) fail("short \\u escape");
-            const unsigned code = static_cast<unsigned>(std::stoul(std::string(s_.substr(pos_, 4)), nullptr, 16));
-            pos_ += 4;
-            if (code >= 0x80) fail("non-ASCII \\u escape (not needed by these tests)");
-            out += static_cast<char>(code);
-            break;
-          }
-          default: fail("bad escape");
-        }
-      } else {
-        out += c;
-      }
-    }
-    if (pos_ >= s_.size()) fail("unterminated string");
-    ++pos_;
-    return out;
-  }
-
-  std::string_view s_;
-  std::size_t pos_ = 0;
-};
-
-json parse_json(std::string_view text) { return json_reader(text).document(); }
+using json_support::json;
+using json_support::parse_json;
 
 TEST(CliJsonReader, ReadsWhatTheTestsNeed) {
   const json j = parse_json(R"( {"a":[1,-2.5e1,null,true,false],"b":{"c":"x\"y\\u0041"},"d":[]} )");
@@ -819,7 +651,31 @@ TEST_F(Cli, UsageErrorsExitWith2) {
     EXPECT_EQ(r.code, 2) << r.err;
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err, "");
+    // One line saying what is wrong and one with a hint, not the manual.
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 2) << r.err;
+    EXPECT_EQ(r.err.rfind("sellerhealth: ", 0), 0u) << r.err;
+    EXPECT_NE(r.err.find("\ntry 'sellerhealth "), std::string::npos) << r.err;
   }
+}
+
+TEST_F(Cli, AUsageErrorNamesTheCommandAndWhereToLook) {
+  const auto file = write("events.csv", three_sellers);
+  result r = run({"report", "--foo", file});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "sellerhealth: report: unknown option '--foo'\ntry 'sellerhealth report --help'\n");
+  r = run({"series", "--from", "2026-09-01", file});
+  EXPECT_EQ(r.err, "sellerhealth: series: series needs --from and --to\ntry 'sellerhealth series --help'\n");
+  r = run({"advise", "--order", "A-1", "--threads", "2", file});  // a report and series option
+  EXPECT_EQ(r.err, "sellerhealth: advise: unknown option '--threads'\ntry 'sellerhealth advise --help'\n");
+  r = run({"report", "--marketplace", "ebay", file});
+  EXPECT_EQ(r.err,
+            "sellerhealth: report: --marketplace: expected amazon-jp, qoo10-jp or all, got 'ebay'\n"
+            "try 'sellerhealth report --help'\n");
+  r = run({"reprot", file});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "sellerhealth: unknown command 'reprot'\ntry 'sellerhealth --help'\n");
+  r = run({});
+  EXPECT_EQ(r.err, "sellerhealth: missing command\ntry 'sellerhealth --help'\n");
 }
 
 TEST_F(Cli, UnreadableFileExitsWith2) {
@@ -833,11 +689,113 @@ TEST_F(Cli, UnreadableFileExitsWith2) {
   EXPECT_EQ(r.code, 2);
 }
 
+TEST_F(Cli, UnreadableFileSaysWhy) {
+  const std::string missing = (dir_ / "no-such.csv").string();
+  result r = run({"report", missing});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "sellerhealth: cannot read '" + missing + "': No such file or directory\n");
+  r = run({"series", "--from", "2026-09-01", "--to", "2026-09-02", dir_.string()});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "sellerhealth: cannot read '" + dir_.string() + "': Is a directory\n");
+  EXPECT_EQ(r.out, "date,seller_id,metric,numerator,denominator,status\n");  // the header only
+
+  const auto locked = write("locked.csv", three_sellers);
+  fs::permissions(locked, fs::perms::none);
+  if (std::ifstream(locked).good()) GTEST_SKIP() << "running with permission to read any file";
+  r = run({"advise", "--order", "A-1", locked});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "sellerhealth: cannot read '" + locked + "': Permission denied\n");
+}
+
+/// `n` bad lines (lines 3 to n + 2: shipments of orders never placed) after one good one.
+std::string bad_lines(int n) {
+  std::string csv = header + "placed,A-1,S1,2026-09-01T10:00:00+09:00,2026-09-03T23:59:59+09:00,,,,,\n";
+  for (int i = 0; i < n; ++i) csv += "shipped,Z-" + std::to_string(i) + ",,2026-09-01T11:00:00+09:00,,,,,,\n";
+  return csv;
+}
+
+std::size_t lines_starting(const std::string& text, const std::string& prefix) {
+  std::size_t n = 0;
+  for (std::size_t at = 0; at < text.size(); at = text.find('\n', at) + 1) {
+    if (text.compare(at, prefix.size(), prefix) == 0) ++n;
+    if (text.find('\n', at) == std::string::npos) break;
+  }
+  return n;
+}
+
+TEST_F(Cli, ManyBadLinesShowTheFirstTwentyAndACount) {
+  const auto file = write("bad.csv", bad_lines(25));
+  result r = run({"report", file});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(lines_starting(r.err, file + ":"), 20u) << r.err;
+  EXPECT_NE(r.err.find(file + ":3: "), std::string::npos);   // the first
+  EXPECT_NE(r.err.find(file + ":22: "), std::string::npos);  // the 20th
+  EXPECT_EQ(r.err.find(file + ":23: "), std::string::npos);
+  EXPECT_NE(r.err.find("\n... and 5 more bad lines (--all-errors lists them all)\n"
+                       "sellerhealth: 25 bad lines; no report written"),
+            std::string::npos)
+      << r.err;
+
+  r = run({"report", "--all-errors", file});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(lines_starting(r.err, file + ":"), 25u) << r.err;
+  EXPECT_NE(r.err.find(file + ":27: "), std::string::npos);
+  EXPECT_EQ(r.err.find("more bad line"), std::string::npos) << r.err;
+
+  // --skip-invalid shows as many and still counts every one.
+  r = run({"series", "--from", "2026-09-01", "--to", "2026-09-01", "--skip-invalid", file});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(lines_starting(r.err, file + ":"), 20u) << r.err;
+  EXPECT_NE(
+      r.err.find("\n... and 5 more bad lines (--all-errors lists them all)\nsellerhealth: skipped 25 bad lines\n"),
+      std::string::npos)
+      << r.err;
+
+  // Twenty are all shown; one more is one line of count.
+  r = run({"report", write("twenty.csv", bad_lines(20))});
+  EXPECT_EQ(r.err.find("more bad line"), std::string::npos) << r.err;
+  const auto file21 = write("twenty-one.csv", bad_lines(21));
+  r = run({"advise", "--order", "A-1", file21});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(lines_starting(r.err, file21 + ":"), 20u) << r.err;
+  EXPECT_NE(r.err.find("\n... and 1 more bad line (--all-errors lists them all)\n"), std::string::npos) << r.err;
+}
+
 TEST_F(Cli, HelpExitsWith0) {
   const result r = run({"--help"});
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("usage: sellerhealth report"), std::string::npos);
   EXPECT_NE(r.out.find("advise"), std::string::npos);
+}
+
+TEST_F(Cli, HelpOfOneCommand) {
+  const struct {
+    std::string command, option, other_command;
+  } cases[] = {
+      {"report", "--state", "series"}, {"series", "--from", "advise"}, {"advise", "--buyer-accepts", "report"}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.command);
+    for (const std::string flag : {"--help", "-h"}) {
+      const result r = run({c.command, flag});
+      EXPECT_EQ(r.code, 0);
+      EXPECT_EQ(r.err, "");
+      EXPECT_EQ(r.out.rfind("usage: sellerhealth " + c.command, 0), 0u) << r.out;
+      EXPECT_NE(r.out.find(c.option), std::string::npos) << r.out;
+      EXPECT_NE(r.out.find("--all-errors"), std::string::npos) << r.out;
+      EXPECT_EQ(r.out.find("sellerhealth " + c.other_command), std::string::npos)
+          << r.out;  // that command's manual only
+    }
+    // --help wins over anything else on the line, even a usage error.
+    EXPECT_EQ(run({c.command, "--bogus", "--help"}).code, 0);
+  }
+}
+
+TEST_F(Cli, VersionIsTheProjects) {
+  const result r = run({"--version"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "sellerhealth 0.1.0\n");
+  EXPECT_EQ(r.err, "");
 }
 
 // ---- advise -----------------------------------------------------------------------------------------------------
