@@ -7,6 +7,7 @@
 #
 #   bash bench/commands.sh                    # RUNS=3 DATA=/tmp/sellerhealth-bench
 #   PEERS=/tmp/peers bash bench/commands.sh
+#   BEFORE=/path/to/old/sellerhealth bash bench/commands.sh   # each row for an older build too
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 build=build/release
@@ -31,16 +32,23 @@ measure() {
   local wall peak
   wall=$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
   peak=$(printf '%s\n' "${peaks[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
-  printf '%-44s %8.2f s %8.1f MiB\n' "$name" "$wall" "$(echo "$peak / 1024" | bc -l)"
+  printf '%-52s %8.2f s %8.1f MiB\n' "$name" "$wall" "$(echo "$peak / 1024" | bc -l)"
 }
 
 cli="$build/examples/sellerhealth"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "file: $events ($(du -h "$events" | cut -f1), $(($(wc -l <"$events") - 1)) events); median of $runs runs"
-measure "report amazon-jp --as-of 2026-09-30 (1 thread)" "$cli" report --threads 1 --marketplace amazon-jp --as-of 2026-09-30 "$events"
-measure "report amazon-jp --as-of 2026-09-30 (all)" "$cli" report --marketplace amazon-jp --as-of 2026-09-30 "$events"
-measure "report all --as-of 2026-09-30 (all)" "$cli" report --as-of 2026-09-30 "$events"
-measure "series amazon-jp 2026-01-01..12-31 (all)" "$cli" series --marketplace amazon-jp --from 2026-01-01 --to 2026-12-31 "$events"
+# rows BIN LABEL: the command rows for one build of the command.
+rows() {
+  local bin="$1" label="$2"
+  measure "${label}report amazon-jp --as-of 2026-09-30 (1 thread)" "$bin" report --threads 1 --marketplace amazon-jp --as-of 2026-09-30 "$events"
+  measure "${label}report amazon-jp --as-of 2026-09-30 (all)" "$bin" report --marketplace amazon-jp --as-of 2026-09-30 "$events"
+  measure "${label}report all --as-of 2026-09-30 (all)" "$bin" report --as-of 2026-09-30 "$events"
+  measure "${label}series amazon-jp 2026-01-01..12-31 (all)" "$bin" series --marketplace amazon-jp --from 2026-01-01 --to 2026-12-31 "$events"
+}
+# With BEFORE, the older build runs first and then this one, in the same sitting, so a change's
+# cost is read from two columns measured minutes apart rather than from two days' notes.
+if [ -n "${BEFORE:-}" ]; then rows "$BEFORE" "before: "; rows "$cli" "after:  "; else rows "$cli" ""; fi
 if [ -n "${PEERS:-}" ]; then
   measure "DuckDB peer, one as-of day" node "$PEERS/duckdb_report.mjs" "$events" 2026-09-30
 fi
