@@ -350,11 +350,10 @@ int run(const options& o) {
     book.advance_to(as_of);
     std::ostringstream out;
     if (o.what == command::report) {
-      const auto report = sh::make_report(book, Preset::name);
       if (o.format == "json")
-        sh::write_json(out, report);
+        sh::write_json(out, book, Preset::name);
       else
-        sh::write_table(out, report);
+        sh::write_table(out, book, Preset::name);
     } else {
       // The seller acts at the latest moment the file tells of, or at the start of --as-of if later.
       const sh::sys_seconds now = std::max(latest_fed.value_or(sh::sys_seconds{}), sh::jst::start_of(as_of));
@@ -391,7 +390,7 @@ int run(const options& o) {
     } else if (o.what == command::report) {  // no event, no saved state, no --as-of: no day to report
       std::ostringstream out;
       if (o.format == "json")
-        sh::write_json(out, sh::make_report(book, Preset::name));  // "as_of": null
+        sh::write_json(out, book, Preset::name);  // "as_of": null
       else
         out << "no events in " << o.file << ": nothing to report (give --as-of for a day)\n";
       rendered = out.str();

@@ -41,6 +41,8 @@
 //   0/0 so far, none.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <sellerhealth/report.hpp>
 #include <sellerhealth/sellerhealth.hpp>
 #include <sstream>
@@ -346,6 +348,36 @@ TEST(ReportJson, HasTheShapeOfTheCommandsDocument) {
   const json amazon = parse_json(json_of(sh::make_report(fed(sh::marketplaces::amazon_jp::ledger{}, sep10), "a")));
   EXPECT_FALSE(amazon["sellers"][0].has("next_penalties"));
   EXPECT_TRUE(amazon["sellers"][0].has("penalties"));
+}
+
+// The writers that take the book build one seller's report at a time (what the command uses):
+// the bytes must be those of the report built whole, for a plain and a sharded book, with
+// penalty rules and without, and for a book with no day.
+TEST(ReportWriters, FromTheBookWriteTheBytesOfTheWholeReport) {
+  const auto compare = [](const auto& book, std::string_view name) {
+    const auto whole = sh::make_report(book, name);
+    std::ostringstream json;
+    std::ostringstream table;
+    sh::write_json(json, book, name);
+    sh::write_table(table, book, name);
+    EXPECT_EQ(json.str(), json_of(whole)) << name;
+    EXPECT_EQ(table.str(), table_of(whole)) << name;
+  };
+  compare(fed(sh::marketplaces::all::ledger{}, oct1), "all");
+  compare(fed(sh::marketplaces::amazon_jp::ledger{}, sep10), "amazon-jp");
+  sh::sharded<sh::marketplaces::qoo10_jp::ledger> book(3);
+  book.advance_to(lday(2026, 9, 5));
+  compare(fed(std::move(book), oct1), "qoo10-jp");
+  compare(sh::marketplaces::amazon_jp::ledger{}, "amazon-jp");  // no day: "as_of": null
+  // Sellers come one at a time, sorted by id, as make_report lists them.
+  std::vector<std::string> seen;
+  const auto fed_book = fed(sh::marketplaces::qoo10_jp::ledger{}, oct1);
+  sh::for_each_seller_report(fed_book, [&](const sh::seller_report& s) { seen.push_back(s.seller); });
+  std::vector<std::string> listed;
+  for (const auto& s : sh::make_report(fed_book, "qoo10-jp").sellers) listed.push_back(s.seller);
+  EXPECT_EQ(seen, listed);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_GE(seen.size(), 4u);
 }
 
 TEST(ReportJson, EscapesIds) {

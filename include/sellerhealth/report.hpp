@@ -168,6 +168,19 @@ template <class Book>
 
 }  // namespace detail
 
+/// Calls `visit(const seller_report&)` for every seller in `book` (a `ledger` or a `sharded`
+/// one) with an order, sorted by id, at the end of the book's today: advance the book to the day
+/// to report first. One seller's report is built at a time, so a writer that streams (the JSON
+/// one) holds no more than that. A book that was never started has no day and visits no one.
+///
+///   sellerhealth::for_each_seller_report(book, [](const sellerhealth::seller_report& s) { show(s); });
+template <class Book, class Visit>
+void for_each_seller_report(const Book& book, Visit&& visit) {
+  const std::optional<local_day> as_of = detail::shard(book, 0).today();
+  if (!as_of) return;
+  for (const auto seller : detail::sellers_of(book)) visit(detail::seller_summary(book, seller, *as_of));
+}
+
 /// The report of every seller in `book` (a `ledger` or a `sharded` one) at the end of its today:
 /// advance the book to the day to report first. A book that was never started has no day and no
 /// sellers. `marketplace` is the name the documents print (a preset's `name`).
@@ -178,9 +191,7 @@ template <class Book>
 [[nodiscard]] marketplace_report make_report(const Book& book, std::string_view marketplace) {
   marketplace_report out{detail::shard(book, 0).today(), std::string(marketplace), {}};
   if (!out.as_of) return out;
-  const auto sellers = detail::sellers_of(book);
-  out.sellers.reserve(sellers.size());
-  for (const auto seller : sellers) out.sellers.push_back(detail::seller_summary(book, seller, *out.as_of));
+  for_each_seller_report(book, [&](seller_report&& s) { out.sellers.push_back(std::move(s)); });
   return out;
 }
 
@@ -291,9 +302,9 @@ inline void print_columns(std::ostream& out, const std::vector<std::vector<std::
 
 /// "Qoo10" for the rules "qoo10.monthly_warning" and "qoo10.quarterly": the platforms named by the
 /// rules' id prefixes, first letter in upper case, in order of appearance, joined by " and ".
-[[nodiscard]] inline std::string platforms_of(const std::vector<std::string_view>& rules) {
+[[nodiscard]] inline std::string platforms_of(const std::vector<std::string>& rules) {
   std::vector<std::string> names;
-  for (const auto rule : rules) {
+  for (const std::string_view rule : rules) {
     std::string name(rule.substr(0, rule.find('.')));
     if (!name.empty()) name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(std::move(name));
@@ -310,80 +321,72 @@ inline void print_columns(std::ostream& out, const std::vector<std::vector<std::
 
 // ---- the report's writers --------------------------------------------------------------------------
 
-/// The report as the JSON document of events-csv.md, one seller a line, then a line end:
-/// `{"as_of":"2026-09-30","marketplace":"amazon-jp","sellers":[{"seller_id":"S1","metrics":[...],
-/// "penalties":[...],"next_penalties":[...]}]}` (`next_penalties` only for rules that have them;
-/// `as_of` is null for a book with no day).
-///
-///   sellerhealth::write_json(std::cout, sellerhealth::make_report(book, "all"));
-inline void write_json(std::ostream& out, const marketplace_report& report) {
-  using detail::json_number;
-  using detail::json_string;
-  out << "{\"as_of\":" << detail::quoted_day(report.as_of) << ",\"marketplace\":" << json_string(report.marketplace)
-      << ",\"sellers\":[";
-  for (std::size_t i = 0; i < report.sellers.size(); ++i) {
-    const auto& s = report.sellers[i];
-    out << (i ? ",\n" : "\n") << "{\"seller_id\":" << json_string(s.seller) << ",\"metrics\":[";
+namespace detail {
+
+/// Writes the JSON document a seller at a time: `begin`, `seller` for each, `end`.
+class json_report_writer {
+ public:
+  explicit json_report_writer(std::ostream& out) : out_(out) {}
+
+  void begin(const std::optional<local_day>& as_of, std::string_view marketplace) {
+    out_ << "{\"as_of\":" << quoted_day(as_of) << ",\"marketplace\":" << json_string(marketplace) << ",\"sellers\":[";
+  }
+
+  void seller(const seller_report& s) {
+    out_ << (first_ ? "\n" : ",\n") << "{\"seller_id\":" << json_string(s.seller) << ",\"metrics\":[";
+    first_ = false;
     for (std::size_t j = 0; j < s.metrics.size(); ++j) {
       const auto& m = s.metrics[j];
-      out << (j ? "," : "") << "\n  {\"metric\":" << json_string(m.metric) << ",\"from\":\""
-          << format_day(m.period.from) << "\",\"to\":\"" << format_day(m.period.to)
-          << "\",\"numerator\":" << m.counts.numerator << ",\"denominator\":" << m.counts.denominator
-          << ",\"rate\":" << (m.counts.empty() ? "null" : json_number(m.counts.value()))
-          << ",\"target\":" << json_number(m.goal.value.value()) << ",\"condition\":\"" << to_string(m.goal.when)
-          << "\",\"status\":\"" << to_string(m.status) << "\",\"low_volume\":" << (m.low_volume ? "true" : "false")
-          << ",\"headroom\":" << m.headroom << ",\"recovery\":" << (m.recovery ? std::to_string(*m.recovery) : "null")
-          << ",\"clears_on\":" << detail::quoted_day(m.clears_on) << "}";
+      out_ << (j ? "," : "") << "\n  {\"metric\":" << json_string(m.metric) << ",\"from\":\""
+           << format_day(m.period.from) << "\",\"to\":\"" << format_day(m.period.to)
+           << "\",\"numerator\":" << m.counts.numerator << ",\"denominator\":" << m.counts.denominator
+           << ",\"rate\":" << (m.counts.empty() ? "null" : json_number(m.counts.value()))
+           << ",\"target\":" << json_number(m.goal.value.value()) << ",\"condition\":\"" << to_string(m.goal.when)
+           << "\",\"status\":\"" << to_string(m.status) << "\",\"low_volume\":" << (m.low_volume ? "true" : "false")
+           << ",\"headroom\":" << m.headroom << ",\"recovery\":" << (m.recovery ? std::to_string(*m.recovery) : "null")
+           << ",\"clears_on\":" << quoted_day(m.clears_on) << "}";
     }
-    out << "],\"penalties\":[";
+    out_ << "],\"penalties\":[";
     for (std::size_t j = 0; j < s.penalties.size(); ++j) {
       const auto& p = s.penalties[j];
-      out << (j ? "," : "") << "\n  {\"rule\":" << json_string(p.rule) << ",\"evaluated_on\":\""
-          << format_day(p.evaluated_on) << "\",\"from\":\"" << format_day(p.period.from) << "\",\"to\":\""
-          << format_day(p.period.to) << "\",\"numerator\":" << p.counts.numerator
-          << ",\"denominator\":" << p.counts.denominator << ",\"tier\":" << json_string(p.tier) << "}";
+      out_ << (j ? "," : "") << "\n  {\"rule\":" << json_string(p.rule) << ",\"evaluated_on\":\""
+           << format_day(p.evaluated_on) << "\",\"from\":\"" << format_day(p.period.from) << "\",\"to\":\""
+           << format_day(p.period.to) << "\",\"numerator\":" << p.counts.numerator
+           << ",\"denominator\":" << p.counts.denominator << ",\"tier\":" << json_string(p.tier) << "}";
     }
-    out << "]";
+    out_ << "]";
     if (!s.next_penalties.empty()) {
-      out << ",\"next_penalties\":[";
+      out_ << ",\"next_penalties\":[";
       for (std::size_t j = 0; j < s.next_penalties.size(); ++j) {
         const auto& n = s.next_penalties[j];
-        out << (j ? "," : "") << "\n  {\"rule\":" << json_string(n.rule) << ",\"evaluated_on\":\""
-            << format_day(n.evaluated_on) << "\",\"from\":\"" << format_day(n.period.from) << "\",\"to\":\""
-            << format_day(n.period.to) << "\",\"numerator_so_far\":" << n.counts_so_far.numerator
-            << ",\"denominator_so_far\":" << n.counts_so_far.denominator
-            << ",\"projected_tier\":" << json_string(n.tier) << ",\"cancellations_before_tier\":{";
+        out_ << (j ? "," : "") << "\n  {\"rule\":" << json_string(n.rule) << ",\"evaluated_on\":\""
+             << format_day(n.evaluated_on) << "\",\"from\":\"" << format_day(n.period.from) << "\",\"to\":\""
+             << format_day(n.period.to) << "\",\"numerator_so_far\":" << n.counts_so_far.numerator
+             << ",\"denominator_so_far\":" << n.counts_so_far.denominator
+             << ",\"projected_tier\":" << json_string(n.tier) << ",\"cancellations_before_tier\":{";
         for (std::size_t k = 0; k < n.before_each_tier.size(); ++k)
-          out << (k ? "," : "") << json_string(n.before_each_tier[k].tier) << ":"
-              << n.before_each_tier[k].cancellations;
-        out << "}}";
+          out_ << (k ? "," : "") << json_string(n.before_each_tier[k].tier) << ":"
+               << n.before_each_tier[k].cancellations;
+        out_ << "}}";
       }
-      out << "]";
+      out_ << "]";
     }
-    out << "}";
+    out_ << "}";
   }
-  out << "]}\n";
-}
 
-/// The report as a table: a title line, one row per seller and metric with what the seller can
-/// still afford, then (when there are penalty rules) one row per penalty evaluation and one per
-/// next evaluation. A report with no day prints the title "no day to report".
-///
-///   sellerhealth::write_table(std::cout, sellerhealth::make_report(book, "qoo10-jp"));
-inline void write_table(std::ostream& out, const marketplace_report& report) {
-  using detail::counts_text;
-  using detail::day_span;
-  using detail::percent;
-  if (!report.as_of) {
-    out << "no day to report, marketplace " << report.marketplace << '\n';
-    return;
-  }
-  const auto& sellers = report.sellers;
-  out << "as of the end of " << format_day(*report.as_of) << " (JST), marketplace " << report.marketplace << ", "
-      << sellers.size() << (sellers.size() == 1 ? " seller\n" : " sellers\n");
-  std::vector<std::vector<std::string>> rows{
-      {"seller", "metric", "window", "bad/orders", "rate", "target", "status", "can still afford"}};
-  for (const auto& s : sellers)
+  void end() { out_ << "]}\n"; }
+
+ private:
+  std::ostream& out_;
+  bool first_ = true;
+};
+
+/// Collects the table's rows a seller at a time (`seller`), then prints them in aligned columns
+/// (`print`): the widths depend on every row, so the rows (not the sellers' reports) are kept.
+class table_report_writer {
+ public:
+  void seller(const seller_report& s) {
+    ++sellers_;
     for (const auto& m : s.metrics) {
       std::string afford;
       if (m.status == status::good) {
@@ -404,32 +407,101 @@ inline void write_table(std::ostream& out, const marketplace_report& report) {
       if (m.low_volume)
         afford += " (low volume: " + std::to_string(m.counts.denominator) +
                   (m.counts.denominator == 1 ? " order)" : " orders)");
-      rows.push_back({s.seller, m.metric, day_span(m.period), counts_text(m.counts), percent(m.counts),
-                      detail::target_text(m.goal), std::string(to_string(m.status)), std::move(afford)});
+      rows_.push_back({s.seller, m.metric, day_span(m.period), counts_text(m.counts), percent(m.counts),
+                       target_text(m.goal), std::string(to_string(m.status)), std::move(afford)});
     }
-  detail::print_columns(out, rows);
-  std::vector<std::vector<std::string>> penalties{
-      {"seller", "rule", "evaluated on", "period", "cancelled/orders", "rate", "tier"}};
-  std::vector<std::string_view> rules;
-  for (const auto& s : sellers) {
     for (const auto& p : s.penalties) {
-      penalties.push_back({s.seller, p.rule, format_day(p.evaluated_on), day_span(p.period), counts_text(p.counts),
-                           percent(p.counts), p.tier});
-      rules.push_back(p.rule);
+      penalties_.push_back({s.seller, p.rule, format_day(p.evaluated_on), day_span(p.period), counts_text(p.counts),
+                            percent(p.counts), p.tier});
+      note_rule(p.rule);
     }
     for (const auto& n : s.next_penalties) {
       std::string tier = n.tier + " if nothing changes";
       for (const auto& [worse, more] : n.before_each_tier)
         tier += "; " + std::to_string(more) + " more cancellation" + (more == 1 ? "" : "s") + " before " + worse;
-      penalties.push_back({s.seller, n.rule, format_day(n.evaluated_on) + " (next)", day_span(n.period),
-                           counts_text(n.counts_so_far) + " so far", percent(n.counts_so_far), std::move(tier)});
-      rules.push_back(n.rule);
+      penalties_.push_back({s.seller, n.rule, format_day(n.evaluated_on) + " (next)", day_span(n.period),
+                            counts_text(n.counts_so_far) + " so far", percent(n.counts_so_far), std::move(tier)});
+      note_rule(n.rule);
     }
   }
-  if (penalties.size() > 1) {
-    out << '\n' << detail::platforms_of(rules) << " penalty evaluations\n";
-    detail::print_columns(out, penalties);
+
+  void print(std::ostream& out, const std::optional<local_day>& as_of, std::string_view marketplace) const {
+    if (!as_of) {
+      out << "no day to report, marketplace " << marketplace << '\n';
+      return;
+    }
+    out << "as of the end of " << format_day(*as_of) << " (JST), marketplace " << marketplace << ", " << sellers_
+        << (sellers_ == 1 ? " seller\n" : " sellers\n");
+    print_columns(out, rows_);
+    if (penalties_.size() > 1) {
+      out << '\n' << platforms_of(rules_) << " penalty evaluations\n";
+      print_columns(out, penalties_);
+    }
   }
+
+ private:
+  // The rule ids seen, each once: platforms_of names each platform once whatever the count.
+  void note_rule(std::string_view rule) {
+    if (std::find(rules_.begin(), rules_.end(), rule) == rules_.end()) rules_.emplace_back(rule);
+  }
+
+  std::size_t sellers_ = 0;
+  std::vector<std::vector<std::string>> rows_{
+      {"seller", "metric", "window", "bad/orders", "rate", "target", "status", "can still afford"}};
+  std::vector<std::vector<std::string>> penalties_{
+      {"seller", "rule", "evaluated on", "period", "cancelled/orders", "rate", "tier"}};
+  std::vector<std::string> rules_;
+};
+
+template <class Book>
+concept report_book = requires(const Book& book) { shard(book, 0).today(); };
+
+}  // namespace detail
+
+/// The report as the JSON document of events-csv.md, one seller a line, then a line end:
+/// `{"as_of":"2026-09-30","marketplace":"amazon-jp","sellers":[{"seller_id":"S1","metrics":[...],
+/// "penalties":[...],"next_penalties":[...]}]}` (`next_penalties` only for rules that have them;
+/// `as_of` is null for a book with no day).
+///
+///   sellerhealth::write_json(std::cout, sellerhealth::make_report(book, "all"));
+inline void write_json(std::ostream& out, const marketplace_report& report) {
+  detail::json_report_writer writer(out);
+  writer.begin(report.as_of, report.marketplace);
+  for (const auto& s : report.sellers) writer.seller(s);
+  writer.end();
+}
+
+/// As `write_json(out, make_report(book, marketplace))`, building one seller's report at a time
+/// instead of the whole report first: the same bytes, a fraction of the memory for a large book.
+///
+///   book.advance_to(day);
+///   sellerhealth::write_json(std::cout, book, "amazon-jp");
+template <detail::report_book Book>
+void write_json(std::ostream& out, const Book& book, std::string_view marketplace) {
+  detail::json_report_writer writer(out);
+  writer.begin(detail::shard(book, 0).today(), marketplace);
+  for_each_seller_report(book, [&](const seller_report& s) { writer.seller(s); });
+  writer.end();
+}
+
+/// The report as a table: a title line, one row per seller and metric with what the seller can
+/// still afford, then (when there are penalty rules) one row per penalty evaluation and one per
+/// next evaluation. A report with no day prints the title "no day to report".
+///
+///   sellerhealth::write_table(std::cout, sellerhealth::make_report(book, "qoo10-jp"));
+inline void write_table(std::ostream& out, const marketplace_report& report) {
+  detail::table_report_writer writer;
+  for (const auto& s : report.sellers) writer.seller(s);
+  writer.print(out, report.as_of, report.marketplace);
+}
+
+/// As `write_table(out, make_report(book, marketplace))`, building one seller's report at a time
+/// (the table's rows are still all kept, to align their columns).
+template <detail::report_book Book>
+void write_table(std::ostream& out, const Book& book, std::string_view marketplace) {
+  detail::table_report_writer writer;
+  for_each_seller_report(book, [&](const seller_report& s) { writer.seller(s); });
+  writer.print(out, detail::shard(book, 0).today(), marketplace);
 }
 
 // ---- the daily series ------------------------------------------------------------------------------

@@ -203,12 +203,23 @@ class ledger_snapshot {
       try {
         const std::int64_t zone_probe = again.i64("zone");
         const std::uint64_t n = again.count(again.u32("rule count"), 4, "rules");
-        saved = "zone start " + std::to_string(zone_probe) + ", rules";
-        for (std::uint64_t i = 0; i < n; ++i) saved += " " + std::string(again.str("rule id"));
+        // Appended piece by piece: GCC 12's -Wrestrict misfires on `"text" + std::string` here
+        // once this is inlined into a large caller (GCC bugs 105329, 105651).
+        saved = "zone start ";
+        saved += std::to_string(zone_probe);
+        saved += ", rules";
+        for (std::uint64_t i = 0; i < n; ++i) {
+          saved += ' ';
+          saved += again.str("rule id");
+        }
       } catch (const snapshot_error&) {
       }
-      throw snapshot_error("sellerhealth: snapshot invalid at byte " + std::to_string(magic.size() + 4 + at) +
-                           ": saved by a ledger with other zone or rules (" + saved + ") than this one");
+      std::string message = "sellerhealth: snapshot invalid at byte ";
+      message += std::to_string(magic.size() + 4 + at);
+      message += ": saved by a ledger with other zone or rules (";
+      message += saved;
+      message += ") than this one";
+      throw snapshot_error(message);
     }
     const std::int32_t horizon = in.i32("horizon_days");
     if (horizon < 0 || horizon > 3660) in.fail("horizon_days " + std::to_string(horizon) + " outside 0..3660");
