@@ -19,36 +19,45 @@ cmake --build "$build" -j2 --target sellerhealth_cli sellerhealth_gen_events >/d
 events="$data/events-1m.csv"
 [ -s "$events" ] || "$build/bench/gen_events" --orders 1000000 --sellers 10000 --days 365 >"$events"
 
-# measure NAME COMMAND...: prints "NAME  median-wall-s  median-peak-MiB" over $runs runs.
+# median NUMBERS...: the middle one (the lower middle for an even count).
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+
+# measure NAME ARGS...: runs each build in $builds with ARGS, $runs times, the builds taking turns
+# (A B A B ...) so that drift in the machine's speed falls on both alike; prints per build
+# "LABEL NAME  median-wall-s  median-peak-MiB".
 measure() {
-  local name="$1" walls=() peaks=() out
+  local name="$1" i b out
   shift
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -o "$data/time.txt" -f "%e %M" "$@" >/dev/null 2>/dev/null
-    out=$(tail -n 1 "$data/time.txt")
-    walls+=("${out% *}")
-    peaks+=("${out#* }")
+  local -a walls peaks
+  for ((i = 0; i < runs; i++)); do
+    for b in "${!builds[@]}"; do
+      /usr/bin/time -o "$data/time.txt" -f "%e %M" "${builds[$b]}" "$@" >/dev/null 2>/dev/null
+      out=$(tail -n 1 "$data/time.txt")
+      walls[$b]+="${out% *} "
+      peaks[$b]+="${out#* } "
+    done
   done
-  local wall peak
-  wall=$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
-  peak=$(printf '%s\n' "${peaks[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
-  printf '%-52s %8.2f s %8.1f MiB\n' "$name" "$wall" "$(echo "$peak / 1024" | bc -l)"
+  for b in "${!builds[@]}"; do
+    # shellcheck disable=SC2086  # the lists are space-separated numbers
+    printf '%-8s %-46s %8.2f s %8.1f MiB\n' "${labels[$b]}" "$name" "$(median ${walls[$b]})" \
+      "$(echo "$(median ${peaks[$b]}) / 1024" | bc -l)"
+  done
 }
 
 cli="$build/examples/sellerhealth"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "file: $events ($(du -h "$events" | cut -f1), $(($(wc -l <"$events") - 1)) events); median of $runs runs"
-# rows BIN LABEL: the command rows for one build of the command.
-rows() {
-  local bin="$1" label="$2"
-  measure "${label}report amazon-jp --as-of 2026-09-30 (1 thread)" "$bin" report --threads 1 --marketplace amazon-jp --as-of 2026-09-30 "$events"
-  measure "${label}report amazon-jp --as-of 2026-09-30 (all)" "$bin" report --marketplace amazon-jp --as-of 2026-09-30 "$events"
-  measure "${label}report all --as-of 2026-09-30 (all)" "$bin" report --as-of 2026-09-30 "$events"
-  measure "${label}series amazon-jp 2026-01-01..12-31 (all)" "$bin" series --marketplace amazon-jp --from 2026-01-01 --to 2026-12-31 "$events"
-}
-# With BEFORE, the older build runs first and then this one, in the same sitting, so a change's
-# cost is read from two columns measured minutes apart rather than from two days' notes.
-if [ -n "${BEFORE:-}" ]; then rows "$BEFORE" "before: "; rows "$cli" "after:  "; else rows "$cli" ""; fi
+# With BEFORE, an older build of the command runs too, taking turns with this one in the same
+# sitting, so a change's cost is read from two columns measured side by side.
+builds=("$cli")
+labels=("")
+if [ -n "${BEFORE:-}" ]; then builds=("$BEFORE" "$cli"); labels=("before:" "after:"); fi
+measure "report amazon-jp --as-of 2026-09-30 (1 thread)" report --threads 1 --marketplace amazon-jp --as-of 2026-09-30 "$events"
+measure "report amazon-jp --as-of 2026-09-30 (all)" report --marketplace amazon-jp --as-of 2026-09-30 "$events"
+measure "report all --as-of 2026-09-30 (all)" report --as-of 2026-09-30 "$events"
+measure "series amazon-jp 2026-01-01..12-31 (all)" series --marketplace amazon-jp --from 2026-01-01 --to 2026-12-31 "$events"
 if [ -n "${PEERS:-}" ]; then
-  measure "DuckDB peer, one as-of day" node "$PEERS/duckdb_report.mjs" "$events" 2026-09-30
+  builds=(node)
+  labels=("")
+  measure "DuckDB peer, one as-of day" "$PEERS/duckdb_report.mjs" "$events" 2026-09-30
 fi
