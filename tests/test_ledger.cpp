@@ -74,6 +74,20 @@ struct Rejections : ::testing::Test {
   }
 };
 
+TEST(RejectionCode, ToStringNamesEveryCodeAsDeclared) {
+  using c = sh::rejection_code;
+  const std::pair<c, std::string_view> names[] = {
+      {c::invalid_event, "invalid_event"},       {c::duplicate_order, "duplicate_order"},
+      {c::unknown_order, "unknown_order"},       {c::seller_mismatch, "seller_mismatch"},
+      {c::before_placement, "before_placement"}, {c::beyond_horizon, "beyond_horizon"},
+      {c::already_shipped, "already_shipped"},   {c::fully_cancelled, "fully_cancelled"},
+      {c::shipped_order, "shipped_order"},       {c::not_shipped, "not_shipped"},
+      {c::too_many_units, "too_many_units"},     {c::out_of_range, "out_of_range"},
+  };
+  for (const auto& [code, name] : names) EXPECT_EQ(sh::to_string(code), name);
+  EXPECT_EQ(sh::to_string(static_cast<c>(200)), "?");
+}
+
 TEST_F(Rejections, InvalidEvent) {
   expect_rejected(place("", jst(2016, 10, 3, 12), jst(2016, 10, 5, 18)), sh::rejection_code::invalid_event, "");
   expect_rejected(place("A-2", jst(2016, 10, 3, 12), jst(2016, 10, 5, 18), ""), sh::rejection_code::invalid_event,
@@ -397,9 +411,11 @@ void expect_october_story_results(const amazon_book& book) {
   EXPECT_EQ(counts(book.evaluate<lsr10>("S1", lday(2016, 10, 10))), (frac{2, 5}));
   EXPECT_EQ(counts(book.evaluate<lsr10>("S1", lday(2016, 10, 14))), (frac{2, 5}));
   EXPECT_EQ(counts(book.evaluate<lsr30>("S1", lday(2016, 10, 14))), (frac{2, 6}));
-  // S2: P1 auto-cancelled (PFCR on the 2nd, out of LSR), P2 shipped on time.
-  EXPECT_EQ(counts(book.evaluate<pfcr>("S2", lday(2016, 10, 7))), (frac{1, 1}));
+  // S2: P1 never confirmed and auto-cancelled on the 11th (PFCR under the 11th, both counts; out
+  // of LSR), P2 placed on the 10th and shipped on time.
+  EXPECT_EQ(counts(book.evaluate<pfcr>("S2", lday(2016, 10, 7))), (frac{0, 0}));
   EXPECT_EQ(counts(book.evaluate<pfcr>("S2", lday(2016, 10, 10))), (frac{0, 1}));
+  EXPECT_EQ(counts(book.evaluate<pfcr>("S2", lday(2016, 10, 11))), (frac{1, 2}));
   EXPECT_EQ(counts(book.evaluate<lsr10>("S2", lday(2016, 10, 14))), (frac{0, 1}));
   EXPECT_EQ(counts(book.evaluate<lsr30>("S2", lday(2016, 10, 14))), (frac{0, 1}));
 }

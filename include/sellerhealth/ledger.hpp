@@ -101,8 +101,12 @@ using seller_index = std::uint32_t;
 /// The book. `Rules...` are rate policies (evaluated on demand) and penalty rules (evaluated on
 /// their fixed days as the clock passes them, and kept as a history).
 template <zone Zone, class... Rules>
-requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
+class ledger {
+  // Checked here rather than in a requires-clause, so that a rule missing a member is named with
+  // what it misses (detail::check_rule) instead of "constraints not satisfied".
   static_assert(sizeof...(Rules) > 0, "a ledger needs at least one policy");
+  static_assert((detail::check_rule<Rules>() && ...),
+                "sellerhealth::ledger: every rule must be a rate policy or a penalty rule");
   using measures = detail::unique_types<typename Rules::measure...>;
   static constexpr std::size_t measure_count = measures::size;
   static constexpr int longest_window = std::max({detail::span_of<Rules>()...});

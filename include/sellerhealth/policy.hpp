@@ -39,6 +39,7 @@
 //   struct walmart_cancels {                       // seller and automatic cancels count, buyers' not
 //     static sellerhealth::classification classify(const sellerhealth::order_view& o,
 //                                                   const sellerhealth::as_of& when) noexcept {
+//       if (!when.happened(o.placed_at())) return {};  // an order from after the day judged
 //       const auto placed = when.day_of(o.placed_at());
 //       const bool counted = when.happened(o.first_cancel_at(sellerhealth::actor::seller)) ||
 //                            when.happened(o.first_cancel_at(sellerhealth::actor::platform));
@@ -186,7 +187,22 @@ concept measure = requires(const order_view& o, const as_of& when) {
   { M::classify(o, when) } -> std::same_as<classification>;
 };
 
-/// A rate policy: a measure, a window and a target (requirements table at the top).
+namespace detail {
+/// `P::id` is a constant expression (`static constexpr`): results and reports keep a view of it,
+/// which must outlive every ledger, and snapshots compare ids at compile time.
+template <class P>
+concept has_constant_id = requires {
+  typename std::integral_constant<std::size_t, std::string_view{P::id}.size()>;
+};
+/// `P::window` is a constant expression: the ledger sizes its day ring from it at compile time.
+template <class P>
+concept has_constant_window = requires {
+  typename std::integral_constant<int, window_spec{P::window}.max_span()>;
+};
+}  // namespace detail
+
+/// A rate policy: a measure, a window and a target (requirements table at the top), with `id` and
+/// `window` `static constexpr`.
 template <class P>
 concept rate_policy = requires {
   typename P::measure;
@@ -194,7 +210,7 @@ concept rate_policy = requires {
   { P::goal } -> std::convertible_to<target>;
   { P::window } -> std::convertible_to<window_spec>;
 }
-&&measure<typename P::measure>;
+&&measure<typename P::measure>&& detail::has_constant_id<P>&& detail::has_constant_window<P>;
 
 /// One metric for one seller at the end of one day.
 struct metric_result {
@@ -299,7 +315,55 @@ concept penalty_rule = requires(local_day d, rate r, typename R::tier previous) 
   { R::tier_name(previous) } -> std::convertible_to<std::string_view>;
   { R::longest_period } -> std::convertible_to<int>;
 }
-&&measure<typename R::measure>;
+&&measure<typename R::measure>&& detail::has_constant_id<R>;
+
+namespace detail {
+/// True for a rate policy or a penalty rule; for anything else, a compile error that names the
+/// first requirement it misses, in words (the concept alone would only say "not satisfied").
+/// The ledger checks each of its rules with it.
+template <class P>
+consteval bool check_rule() {
+  if constexpr (rate_policy<P> || penalty_rule<P>) {
+    return true;
+  } else {
+    static_assert(std::is_class_v<P>, "sellerhealth: a ledger rule must be a struct (a rate policy or a penalty rule)");
+    static_assert(
+        requires { typename P::measure; },
+        "sellerhealth: a rule needs `using measure = ...;` naming its measure (policy.hpp, requirements)");
+    if constexpr (requires { typename P::measure; })
+      static_assert(measure<typename P::measure>,
+                    "sellerhealth: a rule's measure needs `static classification classify(const order_view&, const "
+                    "as_of&) noexcept`");
+    static_assert(
+        requires { P::id; }, "sellerhealth: a rule needs `static constexpr std::string_view id = \"...\";`");
+    if constexpr (requires { P::id; }) {
+      static_assert(std::is_convertible_v<decltype(P::id), std::string_view>,
+                    "sellerhealth: a rule's `id` must convert to std::string_view");
+      static_assert(has_constant_id<P>,
+                    "sellerhealth: a rule's `id` must be `static constexpr` (results keep a view of it)");
+    }
+    if constexpr (requires { typename P::tier; }) {  // meant as a penalty rule
+      static_assert(std::is_enum_v<typename P::tier>, "sellerhealth: a penalty rule's `tier` must be an enumeration");
+      static_assert(false && sizeof(P),
+                    "sellerhealth: a penalty rule needs judged_period, next_evaluation_after, tier_of, tier_name and "
+                    "longest_period as the table in policy.hpp says");
+    } else {
+      static_assert(
+          requires { P::goal; }, "sellerhealth: a rate policy needs `static constexpr target goal{...};`");
+      static_assert(
+          requires { P::window; },
+          "sellerhealth: a rate policy needs `static constexpr window_spec window = rolling_days(n);`");
+      if constexpr (requires { P::goal; })
+        static_assert(std::is_convertible_v<decltype(P::goal), target>,
+                      "sellerhealth: a rate policy's `goal` must convert to sellerhealth::target");
+      if constexpr (requires { P::window; })
+        static_assert(has_constant_window<P>,
+                      "sellerhealth: a rate policy's `window` must be a `static constexpr window_spec`");
+    }
+    return false;
+  }
+}
+}  // namespace detail
 
 /// One evaluation of a penalty rule for one seller.
 template <class Tier>
