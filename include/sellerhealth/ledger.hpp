@@ -38,7 +38,8 @@
 //
 // Snapshots. `save()` writes the whole ledger as bytes and `restore(bytes)` makes a ledger that
 // answers and continues exactly as the saved one (versioned, checksummed, checked field by field;
-// README, "Reliability").
+// README, "Reliability"); `save_to_file(path)` and `restore_from_file(path)` do the same with a
+// file, replaced atomically. A snapshot that cannot be restored is a `snapshot_error` (error.hpp).
 //
 // Parts. This file is the lifecycle and the questions asked of the book; what it keeps has
 // headers of its own: the day buckets are a `basic_rate_window` (window.hpp), the orders with
@@ -61,6 +62,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <iterator>
 #include <optional>
 #include <span>
@@ -79,6 +81,7 @@
 #include "detail/penalty_evaluations.hpp"
 #include "detail/rejudge_schedule.hpp"
 #include "detail/snapshot_bytes.hpp"
+#include "detail/snapshot_file.hpp"
 #include "detail/string_table.hpp"
 #include "detail/type_list.hpp"
 #include "error.hpp"
@@ -355,6 +358,18 @@ class ledger {
   /// ledger with another zone or other rules; it never reads outside `bytes`.
   [[nodiscard]] static ledger restore(std::span<const std::byte> bytes) {
     return detail::ledger_snapshot<ledger>::restore(bytes);
+  }
+
+  /// `save()` written to `file` safely: to a new file in the same directory, flushed to the disk,
+  /// then renamed over `file`. Throws `sellerhealth::error` naming `file`, the step and the
+  /// system's reason ("No such file or directory"); then `file` is as it was and no temporary
+  /// file is left (detail/snapshot_file.hpp).
+  void save_to_file(const std::filesystem::path& file) const { detail::replace_file_atomically(file, save()); }
+
+  /// `restore` of the bytes in `file`. Throws `snapshot_error` naming `file`: one that is missing
+  /// or unreadable (with the system's reason), and every error `restore` names.
+  [[nodiscard]] static ledger restore_from_file(const std::filesystem::path& file) {
+    return detail::restore_snapshot_file(file, [](std::span<const std::byte> bytes) { return restore(bytes); });
   }
 
   /// Bytes held by the ledger's containers (capacity, not size), for memory budgets.

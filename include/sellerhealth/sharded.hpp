@@ -18,18 +18,20 @@
 //
 // `save()` writes the book as one ledger's snapshot and `restore(bytes, n)` spreads it over `n`
 // shards (any `n`, whatever the saved book had), so a program can change its thread count between
-// runs.
+// runs; `save_to_file(path)` and `restore_from_file(path, n)` do the same with a file.
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <filesystem>
 #include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
 
 #include "detail/ledger_snapshot.hpp"
+#include "detail/snapshot_file.hpp"
 #include "detail/string_table.hpp"
 #include "detail/type_list.hpp"
 #include "ledger.hpp"
@@ -85,6 +87,15 @@ class sharded {
     sharded out(shards, ledger_options{whole.horizon_days()});
     out.shards_ = split(whole, shards, [&](std::string_view id) { return out.shard_of(id); });
     return out;
+  }
+
+  /// `save()` written to `file` as `ledger::save_to_file` writes it (a new file renamed over it).
+  void save_to_file(const std::filesystem::path& file) const { detail::replace_file_atomically(file, save()); }
+
+  /// `restore(bytes, shards)` of the bytes in `file`, with `ledger::restore_from_file`'s errors.
+  [[nodiscard]] static sharded restore_from_file(const std::filesystem::path& file, std::size_t shards) {
+    return detail::restore_snapshot_file(file,
+                                         [&](std::span<const std::byte> bytes) { return restore(bytes, shards); });
   }
 
   /// Every seller any shard knows, sorted by id.
