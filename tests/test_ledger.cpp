@@ -284,7 +284,7 @@ TEST(Redelivery, AConflictingPlacementNamesBoth) {
     const auto r = book.try_record(other);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->code, sh::rejection_code::duplicate_order);
-    EXPECT_TRUE(names(r->message, "2016-10-03T01:00:00Z")) << r->message;  // the recorded placement
+    EXPECT_TRUE(names(r->message, "at 2016-10-03T10:00:00+09:00,")) << r->message;  // the recorded placement, in JST
     EXPECT_TRUE(names(r->message, "'S1'")) << r->message;
     EXPECT_TRUE(names(r->message, "this placement says")) << r->message;  // and the new one
   }
@@ -301,8 +301,30 @@ TEST(Redelivery, AShipmentAtAnotherTimeIsAConflictNamingBothTimes) {
   const auto r = book.try_record(ship("R-1", jst(2016, 10, 4, 10)));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->code, sh::rejection_code::already_shipped);
-  EXPECT_TRUE(names(r->message, "2016-10-04T00:00:00Z")) << r->message;
-  EXPECT_TRUE(names(r->message, "2016-10-04T01:00:00Z")) << r->message;
+  // Both times in the ledger's zone (JST), as the seller reads them.
+  EXPECT_TRUE(names(r->message, "already shipped at 2016-10-04T09:00:00+09:00, not at 2016-10-04T10:00:00+09:00"))
+      << r->message;
+}
+
+TEST(Redelivery, RejectionsGiveInstantsInTheLedgersZone) {
+  // A ledger of another zone (UTC-05:00) prints its own local time: the zone is the ledger's,
+  // not JST's nor UTC's. Placed 2016-10-03 10:00 local = 15:00 UTC.
+  using eastern_book = sh::ledger<sh::fixed_offset_zone<-5 * 3600>, pfcr>;
+  eastern_book book;
+  const sys_seconds placed_at = utc(2016, 10, 3, 15);
+  book.record(place("E-1", placed_at, placed_at + hours{48}));
+  auto r = book.try_record(ship("E-1", placed_at - hours{1}));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->message,
+            "order 'E-1': event at 2016-10-03T09:00:00-05:00 is earlier than its placement at 2016-10-03T10:00:00-05:00");
+  r = book.try_record(refund("E-1", placed_at + hours{2}));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->message, "order 'E-1' has not shipped by 2016-10-03T12:00:00-05:00; cancel it instead");
+  book.advance_to(local_day{std::chrono::year{2016} / 12 / 1});
+  r = book.try_record(place("E-2", placed_at, placed_at + hours{48}));
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(names(r->message, "event at 2016-10-03T10:00:00-05:00 is older than the out-of-order horizon"))
+      << r->message;
 }
 
 TEST(Redelivery, ALaterRequestIsNotTheFirstAndStillChangesNothing) {

@@ -223,6 +223,21 @@ struct metric_result {
   std::uint64_t headroom = 0;  // bad orders the current counts can still take (see rate.hpp)
   /// When BAD: how many more good orders in the window would make it GOOD (empty if none would).
   std::optional<std::uint64_t> recovery = 0;
+  /// When BAD today: the first day after today on which it is no longer BAD if nothing else
+  /// happens (`ledger::clears_on`). Filled only when asked, by `evaluate_all(seller, day,
+  /// with_clears_on{})`: finding it runs a projection, which a plain evaluation does not pay for.
+  /// Empty otherwise, when not BAD, when still BAD after `within_days`, and for a past day.
+  std::optional<local_day> clears_on{};
+};
+
+/// Asks `evaluate_all` to fill each result's `clears_on` as well, with `clears_on_all`'s
+/// assumptions: `daily_good_orders` more on-time orders a day, looking `within_days` ahead.
+///
+///   for (const auto& m : book.evaluate_all("S1", *book.today(), sellerhealth::with_clears_on{}))
+///     if (m.clears_on) std::cout << m.metric << " clears on " << sellerhealth::format_day(*m.clears_on);
+struct with_clears_on {
+  std::uint32_t daily_good_orders = 0;
+  int within_days = 366;
 };
 
 namespace detail {
@@ -284,8 +299,8 @@ template <rate_policy P>
     small = !counts.empty() && P::is_low_volume(counts);
   else
     small = low_volume(counts, goal);
-  return {
-      P::id, period, counts, goal, judge_with<P>(counts), small, headroom_with<P>(counts), recovery_with<P>(counts)};
+  return {P::id,  period, counts, goal, judge_with<P>(counts), small, headroom_with<P>(counts), recovery_with<P>(counts),
+          std::nullopt};
 }
 
 /// A penalty rule: on fixed evaluation days it judges a fixed calendar period and assigns a tier,

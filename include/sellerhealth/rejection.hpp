@@ -4,7 +4,8 @@
 // A rejected event changes nothing, so a program may fix and send it again: `try_record` returns
 // a `rejection` (no exception on the accepting or the rejecting path), `record` throws
 // `rejected_event`. Messages name the order and what is wrong in one short line, e.g.
-// "order 'A-1' was already shipped at 2026-09-10T01:00:00Z, not at 2026-09-11T01:00:00Z".
+// "order 'A-1' was already shipped at 2026-09-10T10:00:00+09:00, not at 2026-09-11T10:00:00+09:00":
+// instants in the ledger's zone, with its offset (`format_local`), as the seller reads them.
 //
 //   if (auto why = book.try_record(e)) log(why->code, why->message);
 #pragma once
