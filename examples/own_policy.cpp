@@ -11,14 +11,10 @@
 #include <cstddef>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <sellerhealth/sellerhealth.hpp>
-#include <span>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
 namespace sh = sellerhealth;
@@ -77,30 +73,6 @@ void record_september(book_type& book) {
     }
 }
 
-/// Writes the snapshot next to `path` and renames it over `path`: a reader (or a crash) sees the
-/// old file or the new one, never half of one. (For power loss too, also fsync the file before the
-/// rename and the directory after it, as `sellerhealth report --state` does.)
-void save_to(const std::filesystem::path& path, const std::vector<std::byte>& bytes) {
-  std::filesystem::path temporary = path;
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (!out.flush())
-      throw std::filesystem::filesystem_error("cannot write", temporary, std::make_error_code(std::errc::io_error));
-  }
-  std::filesystem::rename(temporary, path);
-}
-
-book_type restore_from(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  const std::vector<char> text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (!in.is_open() || in.bad())
-    throw std::filesystem::filesystem_error("cannot read", path, std::make_error_code(std::errc::io_error));
-  // Throws sh::snapshot_error for a file that is not a whole snapshot of this ledger type.
-  return book_type::restore(std::as_bytes(std::span{text}));
-}
-
 bool same(const sh::metric_result& a, const sh::metric_result& b) {
   return a.metric == b.metric && a.period == b.period && a.counts == b.counts && a.status == b.status &&
          a.low_volume == b.low_volume && a.headroom == b.headroom && a.recovery == b.recovery;
@@ -131,8 +103,11 @@ int main(int argc, char** argv) {
   record_september(book);
   book.advance_to(sh::local_day{2026y / 9 / 20});
 
-  save_to(file, book.save());
-  book_type restored = restore_from(file);
+  // Written to a new file, flushed to the disk and renamed over `file`: a reader (or a crash) sees
+  // the old file or the new one, never half of one. Restoring throws sh::snapshot_error, naming
+  // the file, for one that is missing or is not a whole snapshot of this ledger type.
+  book.save_to_file(file);
+  book_type restored = book_type::restore_from_file(file);
   std::printf("seller S1 on %s, restored from %s:\n", sh::format_day(*restored.today()).c_str(), file.string().c_str());
   bool ok = print_and_compare(book, restored);
 

@@ -5,9 +5,6 @@
 //
 // Exit status: 0 success, 1 bad lines found (without --skip-invalid), 2 usage error, unreadable
 // file, or a --state file that cannot be read, restored or written.
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -255,51 +252,6 @@ int unreadable_input(const options& o, const sh::io::replay_result& result) {
   return 0;
 }
 
-// ---- --state: the saved ledger ----------------------------------------------------------------
-
-/// The bytes of an existing state file (empty optional: there is none yet). Throws on a read error.
-std::optional<std::vector<std::byte>> read_state(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return std::nullopt;
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f || std::filesystem::is_directory(path, ec)) {
-    if (f) std::fclose(f);
-    throw std::runtime_error("cannot read state '" + path + "'");
-  }
-  std::vector<std::byte> bytes;
-  std::byte chunk[1 << 16];
-  for (std::size_t got; (got = std::fread(chunk, 1, sizeof chunk, f)) > 0;)
-    bytes.insert(bytes.end(), chunk, chunk + got);
-  const bool failed = std::ferror(f) != 0;
-  std::fclose(f);
-  if (failed) throw std::runtime_error("error while reading state '" + path + "'");
-  return bytes;
-}
-
-/// Writes `bytes` to a new file next to `path`, flushes it to disk, and renames it over `path`:
-/// a crash at any point leaves either the old state or the new one, never a mix.
-void write_state_atomically(const std::string& path, std::span<const std::byte> bytes) {
-  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-  const auto fail = [&](const std::string& what) {
-    std::remove(temporary.c_str());
-    throw std::runtime_error("cannot save state '" + path + "': " + what + " (" + std::strerror(errno) + ")");
-  };
-  std::FILE* f = std::fopen(temporary.c_str(), "wb");
-  if (!f) fail("cannot create " + temporary);
-  const bool written =
-      std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
-  if (std::fclose(f) != 0 || !written) fail("cannot write " + temporary);
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) fail("cannot rename " + temporary);
-  // The rename itself reaches the disk with the directory.
-  const std::string directory = std::filesystem::path(path).parent_path().empty()
-                                    ? std::string(".")
-                                    : std::filesystem::path(path).parent_path().string();
-  if (const int d = ::open(directory.c_str(), O_RDONLY); d >= 0) {
-    (void)::fsync(d);
-    ::close(d);
-  }
-}
-
 // ---- the commands ------------------------------------------------------------------------------
 
 template <class Preset>
@@ -310,20 +262,20 @@ int run(const options& o) {
   book_type book(threads);
   sh::io::replay_options<book_type> replay{.skip_invalid = o.skip_invalid};
   std::optional<sh::local_day> state_day;  // the restored ledger's today
-  if (o.state) {
-    std::optional<std::vector<std::byte>> saved;
+  // A state file that does not exist yet is a first run; any other (a directory, unreadable,
+  // not a snapshot of this marketplace's ledger) is an error naming the file.
+  std::error_code no_state;
+  if (o.state && (std::filesystem::exists(*o.state, no_state) || no_state)) {
     try {
-      saved = read_state(*o.state);
-      if (saved) book = book_type::restore(*saved, threads);
+      book = book_type::restore_from_file(*o.state, threads);
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "sellerhealth: state '%s': %s\n", o.state->c_str(), e.what());
+      std::fprintf(stderr, "%s\n", e.what());
       return 2;
     }
-    if (saved) {
-      state_day = book[0].today();
-      // Should the replay start over (lines out of order), it starts over from the saved state.
-      replay.fresh_book = [saved = std::move(*saved), threads] { return book_type::restore(saved, threads); };
-    }
+    state_day = book[0].today();
+    // Should the replay start over (lines out of order), it starts over from the saved state,
+    // which only the end of this run replaces.
+    replay.fresh_book = [path = *o.state, threads] { return book_type::restore_from_file(path, threads); };
   }
   const auto end_of = [](sh::local_day d) { return sh::jst::start_of(d + std::chrono::days{1}); };
 
@@ -407,7 +359,7 @@ int run(const options& o) {
       for (std::size_t j = 0; j < book.size(); ++j)
         if (const auto t = book[j].today()) latest = latest ? std::max(*latest, *t) : *t;
       if (latest) book.advance_to(*latest);
-      write_state_atomically(*o.state, book.save());
+      book.save_to_file(*o.state);  // a new file renamed over the old: a crash leaves one or the other
     } catch (const std::exception& e) {
       std::fprintf(stderr, "sellerhealth: %s\n", e.what());
       return 2;

@@ -92,23 +92,155 @@ TEST_F(AmazonRule, BuyerSelfCancelIsNotCounted) {
   EXPECT_EQ(counts(lsr10_at(nov_day(4))), (frac{0, 1}));  // A left LSR
 }
 
-TEST_F(AmazonRule, PlatformAutoCancelCountsInPfcrAndLeavesLsr) {
+// ---- PFCR: the automatic cancellation ------------------------------------------------------------------
+
+TEST_F(AmazonRule, AutoCancelCountsInPfcrUnderItsOwnDayAndLeavesLsr) {
   book.record(place("A", nov(2, 10), nov(4, 23, 59, 59)));  // never confirmed
   book.record(place("B", nov(2, 11), nov(4, 23, 59, 59)));
   book.record(ship("B", nov(3, 10)));
   book.advance_to(nov_day(5));
   EXPECT_EQ(counts(lsr10_at(nov_day(5))), (frac{1, 2}));  // A is late
   EXPECT_EQ(counts(pfcr_at(nov_day(5))), (frac{0, 2}));
-  // Ship-by + 7 days: the platform cancels A automatically.
-  book.record(cancel("A", nov(11, 23, 59, 59) + seconds{1}, sh::actor::platform));
-  ASSERT_EQ(book.today(), nov_day(12));
-  EXPECT_EQ(counts(lsr10_at(nov_day(12))), (frac{0, 1}));  // Nov 3..12: only B
+  // Nov 4 is a Wednesday: the 7th business day after it is Friday Nov 13 (Thu 5, Fri 6, Mon 9 .. Fri 13).
+  book.record(cancel("A", nov(13, 23, 59, 59), sh::actor::platform));
+  ASSERT_EQ(book.today(), nov_day(13));
+  EXPECT_EQ(counts(lsr10_at(nov_day(13))), (frac{0, 1}));  // Nov 4..13: only B
   EXPECT_EQ(counts(lsr10_at(nov_day(5))), (frac{0, 1}));   // restated: A left LSR
-  // PFCR files it under A's placement day (Nov 2): the windows containing Nov 2 now show it.
-  EXPECT_EQ(counts(pfcr_at(nov_day(5))), (frac{1, 2}));
-  EXPECT_EQ(counts(pfcr_at(nov_day(8))), (frac{1, 2}));
-  EXPECT_EQ(status(pfcr_at(nov_day(8))), "BAD");
-  EXPECT_EQ(counts(pfcr_at(nov_day(9))), (frac{0, 0}));  // Nov 3..9
+  // PFCR files A, numerator and denominator, under Nov 13: the windows holding Nov 2 lose it.
+  EXPECT_EQ(counts(pfcr_at(nov_day(8))), (frac{0, 1}));   // Nov 2..8: B only
+  EXPECT_EQ(counts(pfcr_at(nov_day(12))), (frac{0, 0}));  // Nov 6..12
+  EXPECT_EQ(counts(pfcr_at(nov_day(13))), (frac{1, 1}));  // Nov 7..13: A
+  EXPECT_EQ(status(pfcr_at(nov_day(13))), "BAD");
+  book.advance_to(nov_day(19));
+  EXPECT_EQ(counts(pfcr_at(nov_day(19))), (frac{1, 1}));  // Nov 13..19, its last window
+  book.advance_to(nov_day(20));
+  EXPECT_EQ(counts(pfcr_at(nov_day(20))), (frac{0, 0}));
+}
+
+TEST(AmazonAutoCancel, TheWorkedExampleOfTheRules) {
+  // rules.md, PFCR: placed 09-01, ship-by 09-02, never confirmed, cancelled by the platform on
+  // 09-11 (2026: Wednesday 09-02, and 09-11 is the 7th business day after it): PFCR on 09-11
+  // counts it 1/1, with the orders placed 09-05..09-11; LSR no longer counts it from 09-11 on.
+  using scenario::jst;
+  scenario::amazon_book book;
+  book.record(place("A", jst(2026, 9, 1, 10), jst(2026, 9, 2, 23, 59, 59)));
+  book.advance_to(lday(2026, 9, 10));
+  EXPECT_EQ(counts(book.evaluate<lsr10>("S1", lday(2026, 9, 10))), (frac{1, 1}));
+  EXPECT_EQ(counts(book.evaluate<pfcr>("S1", lday(2026, 9, 7))), (frac{0, 1}));  // Sep 1..7
+  const sys_seconds due = am::auto_cancellation<>::cancels_at<sh::jst>(jst(2026, 9, 2, 23, 59, 59));
+  EXPECT_EQ(due, jst(2026, 9, 11, 23, 59, 59));
+  book.record(cancel("A", jst(2026, 9, 11, 9), sh::actor::platform));
+  EXPECT_EQ(counts(book.evaluate<pfcr>("S1", lday(2026, 9, 11))), (frac{1, 1}));  // Sep 5..11
+  EXPECT_EQ(status(book.evaluate<pfcr>("S1", lday(2026, 9, 11))), "BAD");
+  EXPECT_EQ(counts(book.evaluate<pfcr>("S1", lday(2026, 9, 7))), (frac{0, 0}));  // it left its placement day
+  EXPECT_EQ(counts(book.evaluate<lsr10>("S1", lday(2026, 9, 11))), (frac{0, 0}));
+  EXPECT_EQ(counts(book.evaluate<lsr30>("S1", lday(2026, 9, 11))), (frac{0, 0}));
+}
+
+TEST_F(AmazonRule, APlatformCancelOneSecondBeforeTheDeadlineDoesNotCount) {
+  book.record(place("A", nov(2, 10), nov(4, 23, 59, 59)));
+  book.record(cancel("A", nov(4, 23, 59, 58), sh::actor::platform));  // payment or fraud
+  EXPECT_EQ(counts(pfcr_at(nov_day(4))), (frac{0, 1}));
+  EXPECT_EQ(counts(lsr10_at(nov_day(4))), (frac{0, 0}));  // wholly cancelled: out of LSR
+}
+
+TEST_F(AmazonRule, APlatformCancelAtTheDeadlineSecondDoesNotCount) {
+  // A shipment confirmed at the deadline second is on time, so the order is not overdue yet.
+  book.record(place("A", nov(2, 10), nov(4, 23, 59, 59)));
+  book.record(cancel("A", nov(4, 23, 59, 59), sh::actor::platform));
+  EXPECT_EQ(counts(pfcr_at(nov_day(4))), (frac{0, 1}));
+}
+
+TEST_F(AmazonRule, APlatformCancelOneSecondAfterTheDeadlineCounts) {
+  book.record(place("A", nov(2, 10), nov(4, 23, 59, 59)));
+  book.record(cancel("A", nov(5, 0, 0, 0), sh::actor::platform));
+  EXPECT_EQ(counts(pfcr_at(nov_day(5))), (frac{1, 1}));  // filed under Nov 5, the day of the cancel
+  EXPECT_EQ(counts(pfcr_at(nov_day(4))), (frac{0, 0}));  // no longer under its placement day
+}
+
+TEST_F(AmazonRule, AnAutoCancelAfterABuyersRequestStillCounts) {
+  book.record(place("A", nov(2, 10), nov(4, 23, 59, 59)));
+  book.record(request("A", nov(3, 10)));
+  book.record(cancel("A", nov(13, 12), sh::actor::platform));
+  EXPECT_EQ(counts(pfcr_at(nov_day(13))), (frac{1, 1}));
+}
+
+TEST_F(AmazonRule, APlatformCancelOfSomeUnitsIsNotAutomaticOnceTheRestShips) {
+  book.record(place("A", nov(2, 10), nov(4, 23, 59, 59), "S1", 2));
+  book.record(cancel("A", nov(5, 10), sh::actor::platform, 1u));  // after the deadline, one unit
+  EXPECT_EQ(counts(pfcr_at(nov_day(5))), (frac{1, 1}));           // unconfirmed so far: automatic
+  book.record(ship("A", nov(5, 12)));                             // the other unit ships, late
+  EXPECT_EQ(counts(pfcr_at(nov_day(5))), (frac{0, 1}));           // back under its placement day, Nov 2, uncounted
+  EXPECT_EQ(counts(pfcr_at(nov_day(4))), (frac{0, 1}));           // Oct 29..Nov 4 holds Nov 2 again
+  EXPECT_EQ(counts(lsr10_at(nov_day(5))), (frac{1, 1}));          // still in LSR, and late
+}
+
+TEST_F(AmazonRule, ASellerCancelBeforeTheAutoCancelKeepsThePlacementDay) {
+  book.record(place("A", nov(2, 10), nov(4, 23, 59, 59), "S1", 2));
+  book.record(cancel("A", nov(3, 10), sh::actor::seller, 1u));  // counted, under Nov 2
+  book.record(cancel("A", nov(13, 12), sh::actor::platform));   // the rest, automatically
+  EXPECT_EQ(counts(pfcr_at(nov_day(8))), (frac{1, 1}));         // Nov 2..8
+  EXPECT_EQ(counts(pfcr_at(nov_day(13))), (frac{0, 0}));        // Nov 7..13
+}
+
+TEST_F(AmazonRule, AnExemptedAutoCancelDoesNotCount) {
+  book.record(place("A", nov(2, 10), nov(4, 23, 59, 59)));
+  book.record(exempt("A", nov(10, 10), sh::exempt_from::cancel));
+  book.record(cancel("A", nov(13, 12), sh::actor::platform));
+  EXPECT_EQ(counts(pfcr_at(nov_day(13))), (frac{0, 0}));
+  EXPECT_EQ(counts(pfcr_at(nov_day(8))), (frac{0, 1}));  // stays under its placement day, uncounted
+}
+
+TEST(AmazonAutoCancel, SevenBusinessDaysSkipTheWeekend) {
+  using ac = am::auto_cancellation<>;
+  using scenario::jst;
+  // Friday 2026-09-04: Mon 7 .. Fri 11 are five, Mon 14 and Tue 15 the sixth and seventh.
+  EXPECT_EQ(ac::cancels_at<sh::jst>(jst(2026, 9, 4, 23, 59, 59)), jst(2026, 9, 15, 23, 59, 59));
+  // A deadline on Saturday counts from the Monday after, like Friday's.
+  EXPECT_EQ(ac::cancels_at<sh::jst>(jst(2026, 9, 5, 18)), jst(2026, 9, 15, 18));
+  // Monday 2026-09-07: Tue 8 .. Fri 11 are four, Mon 14 .. Wed 16 the rest.
+  EXPECT_EQ(ac::cancels_at<sh::jst>(jst(2026, 9, 7, 12)), jst(2026, 9, 16, 12));
+  // The day is the marketplace's: 2026-09-04 20:00 UTC is already Saturday 05:00 in Tokyo.
+  EXPECT_EQ(ac::cancels_at<sh::jst>(scenario::utc(2026, 9, 4, 20)), scenario::utc(2026, 9, 14, 20));
+}
+
+struct silver_week_2026 {  // Japan's holidays of 2026-09-21..23 (Respect for the Aged Day, a bridge holiday, the
+                           // equinox)
+  static constexpr bool contains(sh::local_day d) noexcept {
+    return d == lday(2026, 9, 21) || d == lday(2026, 9, 22) || d == lday(2026, 9, 23);
+  }
+};
+
+TEST(AmazonAutoCancel, HolidaysAreNotBusinessDays) {
+  using scenario::jst;
+  using plain = am::auto_cancellation<>;
+  using with_holidays = am::auto_cancellation<7, silver_week_2026>;
+  // Friday 2026-09-18: without holidays Mon 21 .. Fri 25 and Mon 28, Tue 29; with them Thu 24,
+  // Fri 25, Mon 28 .. Fri 10-02 are the seven.
+  EXPECT_EQ(plain::cancels_at<sh::jst>(jst(2026, 9, 18, 23, 59, 59)), jst(2026, 9, 29, 23, 59, 59));
+  EXPECT_EQ(with_holidays::cancels_at<sh::jst>(jst(2026, 9, 18, 23, 59, 59)), jst(2026, 10, 2, 23, 59, 59));
+  EXPECT_FALSE(sh::business_calendar<silver_week_2026>::is_business_day(lday(2026, 9, 22)));
+  EXPECT_TRUE(sh::business_calendar<silver_week_2026>::is_business_day(lday(2026, 9, 24)));
+  EXPECT_FALSE(sh::business_calendar<>::is_business_day(lday(2026, 9, 26)));  // a Saturday
+}
+
+TEST(AmazonAutoCancel, ParametersRestoreTheOtherReadings) {
+  using early_counts = am::basic_pre_fulfillment_cancel_rate<
+      am::cancel_attribution::placement_day,
+      am::auto_cancellation<7, sh::no_holidays, am::auto_cancel_filing::cancellation_day, true>>;
+  using by_placement = am::basic_pre_fulfillment_cancel_rate<
+      am::cancel_attribution::placement_day,
+      am::auto_cancellation<7, sh::no_holidays, am::auto_cancel_filing::placement_day>>;
+  sh::ledger<sh::jst, pfcr, early_counts, by_placement> book;
+  book.record(place("A", nov(2, 10), nov(4, 23, 59, 59)));
+  book.record(place("B", nov(2, 10), nov(4, 23, 59, 59)));
+  book.record(cancel("A", nov(3, 10), sh::actor::platform));                       // before the deadline: fraud check
+  book.record(cancel("B", nov(13, 10), sh::actor::platform));                      // automatic
+  EXPECT_EQ(counts(book.evaluate<pfcr>("S1", nov_day(8))), (frac{0, 1}));          // A only, uncounted
+  EXPECT_EQ(counts(book.evaluate<early_counts>("S1", nov_day(8))), (frac{1, 1}));  // A counted
+  EXPECT_EQ(counts(book.evaluate<by_placement>("S1", nov_day(8))), (frac{1, 2}));  // B under Nov 2
+  EXPECT_EQ(counts(book.evaluate<by_placement>("S1", nov_day(13))), (frac{0, 0}));
+  EXPECT_EQ(counts(book.evaluate<pfcr>("S1", nov_day(13))), (frac{1, 1}));  // B under Nov 13
 }
 
 TEST_F(AmazonRule, ItemLevelSellerCancelCountsInPfcrAndTheOrderStaysInLsr) {

@@ -596,7 +596,7 @@ TEST_F(Cli, ACorruptStateIsAnErrorAndIsLeftAlone) {
   std::ofstream(state, std::ios::binary) << bytes;
   result r = run({"report", "--state", state, write("two.csv", header)});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("state '" + state + "'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("restoring '" + state + "'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("checksum mismatch"), std::string::npos) << r.err;
   EXPECT_EQ(slurp(state), bytes);
   // A state of another marketplace's ledger names the rules it was saved with.
@@ -606,7 +606,16 @@ TEST_F(Cli, ACorruptStateIsAnErrorAndIsLeftAlone) {
   r = run(
       {"report", "--marketplace", "qoo10-jp", "--state", (dir_ / "other.state").string(), write("four.csv", header)});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("other zone or rules"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("saved by a ledger with other rules: the snapshot holds rules [amazon."), std::string::npos)
+      << r.err;
+  // A state that is a directory is refused with the system's reason, and left alone.
+  fs::create_directory(dir_ / "state-dir");
+  r = run({"report", "--state", (dir_ / "state-dir").string(), write("five.csv", header)});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("cannot read snapshot '" + (dir_ / "state-dir").string() + "': Is a directory"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(fs::is_directory(dir_ / "state-dir"));
   // --state belongs to report.
   EXPECT_EQ(run({"series", "--from", "2026-09-01", "--to", "2026-09-02", "--state", state, "x.csv"}).code, 2);
 }

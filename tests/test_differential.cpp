@@ -214,7 +214,7 @@ TEST(NaiveRecount, EqualTimeRequestAndCancelFollowArrivalOrder) {
   expect_counts(log, "S1", naive::metric::pfcr, day(y26 / mar / 12), day(y26 / mar / 12), {1, 3});
 }
 
-TEST(NaiveRecount, BuyerSelfCancelNeverCountsPlatformCancelAlwaysDoes) {
+TEST(NaiveRecount, BuyerSelfCancelNeverCountsTheAutoCancelCountsUnderItsDay) {
   const std::vector<owned_event> log = {
       placed("A", "S1", jst(y26 / mar / 10, 10h), jst(y26 / mar / 11, 18h)),
       cancelled("A", jst(y26 / mar / 10, 12h), sh::actor::buyer),
@@ -222,8 +222,21 @@ TEST(NaiveRecount, BuyerSelfCancelNeverCountsPlatformCancelAlwaysDoes) {
       requested("B", jst(y26 / mar / 10, 11h)),
       cancelled("B", jst(y26 / mar / 18, 18h), sh::actor::platform),  // automatic, after the request: counts
   };
-  expect_counts(log, "S1", naive::metric::pfcr, day(y26 / mar / 15), day(y26 / mar / 18), {1, 2});
+  // B is filed under Mar 18, the day of its automatic cancellation; A under Mar 10, uncounted.
+  expect_counts(log, "S1", naive::metric::pfcr, day(y26 / mar / 15), day(y26 / mar / 18), {0, 1});
+  expect_counts(log, "S1", naive::metric::pfcr, day(y26 / mar / 18), day(y26 / mar / 18), {1, 1});
   expect_counts(log, "S1", naive::metric::lsr10, day(y26 / mar / 18), day(y26 / mar / 18), {0, 0});
+}
+
+TEST(NaiveRecount, APlatformCancelBeforeTheDeadlineNeverCounts) {
+  const std::vector<owned_event> log = {
+      placed("A", "S1", jst(y26 / mar / 10, 10h), jst(y26 / mar / 11, 18h)),
+      cancelled("A", jst(y26 / mar / 11, 18h), sh::actor::platform),  // at the deadline second: not overdue
+      placed("B", "S1", jst(y26 / mar / 10, 10h), jst(y26 / mar / 11, 18h)),
+      cancelled("B", jst(y26 / mar / 11, 18h) + 1s, sh::actor::platform),  // one second after: automatic
+  };
+  expect_counts(log, "S1", naive::metric::pfcr, day(y26 / mar / 11), day(y26 / mar / 11), {1, 2});
+  expect_counts(log, "S1", naive::metric::pfcr, day(y26 / mar / 10), day(y26 / mar / 11), {0, 1});
 }
 
 TEST(NaiveRecount, ExemptionsLeaveTheNumeratorOnlyForTheirMetric) {
@@ -605,6 +618,21 @@ stream make_stream(random_source& rnd, bool shuffled) {
             out.events.push_back(std::move(late));
           }
         }
+      } else if (ship && rnd.chance(0.5)) {
+        // Never confirmed: the platform cancels, around the deadline (one second before, at it,
+        // one second after: only after counts) or days later, as the automatic cancellation does.
+        sys_seconds at;
+        switch (rnd.between(0, 3)) {
+          case 0: at = deadline - 1s; break;
+          case 1: at = deadline; break;
+          case 2: at = deadline + 1s; break;
+          default: at = deadline + rnd.seconds(one_day, 12 * one_day); break;
+        }
+        if (at < last_cancel) at = last_cancel;
+        new_jitter();
+        owned_event e = cancelled(o.id, at, sh::actor::platform);
+        maybe_seller(e, seller);
+        emit(e);
       }
       if (rnd.chance(0.08)) {
         new_jitter();

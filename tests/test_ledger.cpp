@@ -74,6 +74,20 @@ struct Rejections : ::testing::Test {
   }
 };
 
+TEST(RejectionCode, ToStringNamesEveryCodeAsDeclared) {
+  using c = sh::rejection_code;
+  const std::pair<c, std::string_view> names[] = {
+      {c::invalid_event, "invalid_event"},       {c::duplicate_order, "duplicate_order"},
+      {c::unknown_order, "unknown_order"},       {c::seller_mismatch, "seller_mismatch"},
+      {c::before_placement, "before_placement"}, {c::beyond_horizon, "beyond_horizon"},
+      {c::already_shipped, "already_shipped"},   {c::fully_cancelled, "fully_cancelled"},
+      {c::shipped_order, "shipped_order"},       {c::not_shipped, "not_shipped"},
+      {c::too_many_units, "too_many_units"},     {c::out_of_range, "out_of_range"},
+  };
+  for (const auto& [code, name] : names) EXPECT_EQ(sh::to_string(code), name);
+  EXPECT_EQ(sh::to_string(static_cast<c>(200)), "?");
+}
+
 TEST_F(Rejections, InvalidEvent) {
   expect_rejected(place("", jst(2016, 10, 3, 12), jst(2016, 10, 5, 18)), sh::rejection_code::invalid_event, "");
   expect_rejected(place("A-2", jst(2016, 10, 3, 12), jst(2016, 10, 5, 18), ""), sh::rejection_code::invalid_event,
@@ -270,7 +284,7 @@ TEST(Redelivery, AConflictingPlacementNamesBoth) {
     const auto r = book.try_record(other);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->code, sh::rejection_code::duplicate_order);
-    EXPECT_TRUE(names(r->message, "2016-10-03T01:00:00Z")) << r->message;  // the recorded placement
+    EXPECT_TRUE(names(r->message, "at 2016-10-03T10:00:00+09:00,")) << r->message;  // the recorded placement, in JST
     EXPECT_TRUE(names(r->message, "'S1'")) << r->message;
     EXPECT_TRUE(names(r->message, "this placement says")) << r->message;  // and the new one
   }
@@ -287,8 +301,30 @@ TEST(Redelivery, AShipmentAtAnotherTimeIsAConflictNamingBothTimes) {
   const auto r = book.try_record(ship("R-1", jst(2016, 10, 4, 10)));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->code, sh::rejection_code::already_shipped);
-  EXPECT_TRUE(names(r->message, "2016-10-04T00:00:00Z")) << r->message;
-  EXPECT_TRUE(names(r->message, "2016-10-04T01:00:00Z")) << r->message;
+  // Both times in the ledger's zone (JST), as the seller reads them.
+  EXPECT_TRUE(names(r->message, "already shipped at 2016-10-04T09:00:00+09:00, not at 2016-10-04T10:00:00+09:00"))
+      << r->message;
+}
+
+TEST(Redelivery, RejectionsGiveInstantsInTheLedgersZone) {
+  // A ledger of another zone (UTC-05:00) prints its own local time: the zone is the ledger's,
+  // not JST's nor UTC's. Placed 2016-10-03 10:00 local = 15:00 UTC.
+  using eastern_book = sh::ledger<sh::fixed_offset_zone<-5 * 3600>, pfcr>;
+  eastern_book book;
+  const sys_seconds placed_at = utc(2016, 10, 3, 15);
+  book.record(place("E-1", placed_at, placed_at + hours{48}));
+  auto r = book.try_record(ship("E-1", placed_at - hours{1}));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->message,
+            "order 'E-1': event at 2016-10-03T09:00:00-05:00 is earlier than its placement at 2016-10-03T10:00:00-05:00");
+  r = book.try_record(refund("E-1", placed_at + hours{2}));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->message, "order 'E-1' has not shipped by 2016-10-03T12:00:00-05:00; cancel it instead");
+  book.advance_to(local_day{std::chrono::year{2016} / 12 / 1});
+  r = book.try_record(place("E-2", placed_at, placed_at + hours{48}));
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(names(r->message, "event at 2016-10-03T10:00:00-05:00 is older than the out-of-order horizon"))
+      << r->message;
 }
 
 TEST(Redelivery, ALaterRequestIsNotTheFirstAndStillChangesNothing) {
@@ -397,9 +433,11 @@ void expect_october_story_results(const amazon_book& book) {
   EXPECT_EQ(counts(book.evaluate<lsr10>("S1", lday(2016, 10, 10))), (frac{2, 5}));
   EXPECT_EQ(counts(book.evaluate<lsr10>("S1", lday(2016, 10, 14))), (frac{2, 5}));
   EXPECT_EQ(counts(book.evaluate<lsr30>("S1", lday(2016, 10, 14))), (frac{2, 6}));
-  // S2: P1 auto-cancelled (PFCR on the 2nd, out of LSR), P2 shipped on time.
-  EXPECT_EQ(counts(book.evaluate<pfcr>("S2", lday(2016, 10, 7))), (frac{1, 1}));
+  // S2: P1 never confirmed and auto-cancelled on the 11th (PFCR under the 11th, both counts; out
+  // of LSR), P2 placed on the 10th and shipped on time.
+  EXPECT_EQ(counts(book.evaluate<pfcr>("S2", lday(2016, 10, 7))), (frac{0, 0}));
   EXPECT_EQ(counts(book.evaluate<pfcr>("S2", lday(2016, 10, 10))), (frac{0, 1}));
+  EXPECT_EQ(counts(book.evaluate<pfcr>("S2", lday(2016, 10, 11))), (frac{1, 2}));
   EXPECT_EQ(counts(book.evaluate<lsr10>("S2", lday(2016, 10, 14))), (frac{0, 1}));
   EXPECT_EQ(counts(book.evaluate<lsr30>("S2", lday(2016, 10, 14))), (frac{0, 1}));
 }

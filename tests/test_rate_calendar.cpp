@@ -257,6 +257,32 @@ TEST(Calendar, FormatInstantIsUtc) {
   EXPECT_EQ(sh::format_instant(sh::earliest_instant - seconds{1}), "(out of range)");
 }
 
+TEST(Calendar, FormatLocalIsTheMarketplacesWallClockWithItsOffset) {
+  // 15:00 UTC is midnight in Tokyo: the next local day.
+  EXPECT_EQ(sh::format_local<sh::jst>(utc(2016, 9, 12, 15, 0, 0)), "2016-09-13T00:00:00+09:00");
+  EXPECT_EQ(sh::format_local<sh::jst>(utc(2026, 9, 12, 14, 59, 59)), "2026-09-12T23:59:59+09:00");
+  using minus_0330 = sh::fixed_offset_zone<-(3 * 3600 + 30 * 60)>;  // Newfoundland standard time
+  EXPECT_EQ(sh::format_local<minus_0330>(utc(2017, 1, 2, 3, 4, 5)), "2017-01-01T23:34:05-03:30");
+  EXPECT_EQ(sh::format_local<sh::fixed_offset_zone<0>>(utc(2017, 1, 2, 3, 4, 5)), "2017-01-02T03:04:05Z");
+  // Local times beyond year 9999 fall back to UTC; instants outside the range stay unprintable.
+  EXPECT_EQ(sh::format_local<sh::jst>(sh::latest_instant), "9999-12-31T23:59:59Z");
+  EXPECT_EQ(sh::format_local<sh::jst>(sh::latest_instant + seconds{1}), "(out of range)");
+}
+
+TEST(Calendar, BusinessDaysAreWeekdaysMinusHolidays) {
+  // 2026-09-04 is a Friday.
+  EXPECT_EQ(sh::business_calendar<>::after(lday(2026, 9, 4), 1), lday(2026, 9, 7));
+  EXPECT_EQ(sh::business_calendar<>::after(lday(2026, 9, 4), 5), lday(2026, 9, 11));
+  EXPECT_EQ(sh::business_calendar<>::after(lday(2026, 9, 5), 1), lday(2026, 9, 7));  // from a Saturday
+  EXPECT_EQ(sh::business_calendar<>::after(lday(2026, 9, 7), 0), lday(2026, 9, 7));
+  struct every_day_off {
+    static constexpr bool contains(sh::local_day) noexcept { return true; }
+  };
+  // No business day at all: the count gives up after a year instead of looping for ever.
+  EXPECT_EQ(sh::business_calendar<every_day_off>::after(lday(2026, 9, 7), 7),
+            lday(2026, 9, 7) + std::chrono::days{366});
+}
+
 TEST(Calendar, SupportedRange) {
   EXPECT_TRUE(sh::in_supported_range(sh::earliest_instant));
   EXPECT_TRUE(sh::in_supported_range(sh::latest_instant));

@@ -245,7 +245,7 @@ TEST(Replay, AnEventBeforeItsPlacementSaysSo) {
   ASSERT_EQ(r.bad_lines.size(), 1u);
   EXPECT_EQ(r.bad_lines[0].line, 3u);
   EXPECT_EQ(r.bad_lines[0].message,
-            "order 'A-1': event at 2026-09-01T00:00:00Z is earlier than its placement at 2026-09-01T01:00:00Z");
+            "order 'A-1': event at 2026-09-01T09:00:00+09:00 is earlier than its placement at 2026-09-01T10:00:00+09:00");
 }
 
 TEST(Replay, LatestEventCountsEveryLineAndLatestFedOnlyAcceptedOnes) {

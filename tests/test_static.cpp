@@ -312,6 +312,22 @@ struct bad_measure_is_not_a_measure {
 };
 static_assert(!sh::rate_policy<bad_measure_is_not_a_measure>);
 
+struct bad_id_not_constant {  // a static member the ledger cannot keep a view of at compile time
+  using measure = good_measure;
+  static const std::string_view id;
+  static constexpr sh::target goal{sh::condition::less_than, {1, 40}};
+  static constexpr sh::window_spec window = sh::rolling_days(7);
+};
+static_assert(!sh::rate_policy<bad_id_not_constant>);
+
+struct bad_window_not_constant {
+  using measure = good_measure;
+  static constexpr std::string_view id = "x.window_not_constant";
+  static constexpr sh::target goal{sh::condition::less_than, {1, 40}};
+  static const sh::window_spec window;
+};
+static_assert(!sh::rate_policy<bad_window_not_constant>);
+
 static_assert(!sh::rate_policy<int>);
 
 }  // namespace static_tier

@@ -11,6 +11,10 @@
 //   PFCR: the order's local placement day (the cancellation report lists defects by order date);
 //         `cancel_attribution::cancellation_day` files the numerator under the day of the cancel.
 //   LSR:  the local day of the ship-by deadline; `late_attribution::placement_day` is the other way.
+//   Automatic cancellation (`auto_cancellation<>`): a platform cancellation after the ship-by
+//         deadline of an order never confirmed counts in PFCR, filed (numerator and denominator)
+//         under the local day of the cancellation; the platform cancels 7 business days (Monday to
+//         Friday, no holidays) after the deadline's day. Each of those is a parameter.
 //
 //   using my_pfcr = sellerhealth::amazon::basic_pre_fulfillment_cancel_rate<
 //       sellerhealth::amazon::cancel_attribution::cancellation_day>;
@@ -19,6 +23,7 @@
 #include <optional>
 #include <string_view>
 
+#include "calendar.hpp"
 #include "policy.hpp"
 
 namespace sellerhealth::amazon {
@@ -26,12 +31,53 @@ namespace sellerhealth::amazon {
 enum class cancel_attribution { placement_day, cancellation_day };
 enum class late_attribution { ship_by_day, placement_day };
 
+/// Where an automatic cancellation is filed in PFCR, numerator and denominator.
+enum class auto_cancel_filing { cancellation_day, placement_day };
+
+/// Amazon's automatic cancellation of an unconfirmed order (rules.md, PFCR): since 2020-09-30 the
+/// platform cancels a merchant order not shipped and confirmed within `BusinessDays` business days
+/// after its ship-by date, and that cancellation counts in PFCR. Every detail is a parameter:
+///   BusinessDays                 7 (the announcement); weekdays in the marketplace's zone
+///   Holidays                     none (Amazon publishes no list); see `business_calendar`
+///   Filing                       the local day of the cancellation (placement-day filing can never
+///                                count it: the placement day has left every 7-day window by then)
+///   EarlyPlatformCancelsCount    false: a platform cancellation at or before the ship-by deadline
+///                                (payment not verified, suspected fraud) is not the automatic one
+/// A platform cancellation counts as the automatic one when it comes after the ship-by deadline
+/// and the order has no confirmed shipment. `cancels_at` predicts when the platform will cancel
+/// an order still unconfirmed: the same local time of day as the deadline, `BusinessDays`
+/// business days after the deadline's local day (ship-by Wed 09-02 23:59:59 -> Fri 09-11 23:59:59).
+template <int BusinessDays = 7, class Holidays = no_holidays,
+          auto_cancel_filing Filing = auto_cancel_filing::cancellation_day, bool EarlyPlatformCancelsCount = false>
+struct auto_cancellation {
+  static_assert(BusinessDays >= 0, "auto_cancellation: BusinessDays must not be negative");
+  static constexpr int business_days = BusinessDays;
+  static constexpr auto_cancel_filing filing = Filing;
+  static constexpr bool early_platform_cancels_count = EarlyPlatformCancelsCount;
+  using calendar = business_calendar<Holidays>;
+
+  /// When the platform cancels an order with deadline `ship_by` that is never confirmed.
+  template <zone Z>
+  [[nodiscard]] static constexpr sys_seconds cancels_at(sys_seconds ship_by) noexcept {
+    const local_day due = Z::day_of(ship_by);
+    return Z::start_of(calendar::after(due, BusinessDays)) + (ship_by - Z::start_of(due));
+  }
+  /// Whether a platform cancellation at `at` is the automatic one, for an order due at `ship_by`
+  /// with no confirmed shipment.
+  [[nodiscard]] static constexpr bool is_automatic(sys_seconds at, sys_seconds ship_by) noexcept {
+    return at > ship_by;
+  }
+};
+
 /// PFCR's measure. Denominator: every merchant-fulfilled order. Numerator: those cancelled by the
-/// seller (whole or item-level) before any buyer cancel request, or by the platform's automatic
-/// cancellation; not buyers' self-cancels, not seller cancels made after the buyer's request
-/// through the platform, not exempted orders.
-template <cancel_attribution Attribution = cancel_attribution::placement_day>
+/// seller (whole or item-level) before any buyer cancel request, and those the platform cancelled
+/// automatically (`AutoCancel`); not buyers' self-cancels, not seller cancels made after the
+/// buyer's request through the platform, not platform cancellations before the deadline, not
+/// exempted orders. An order whose first counted cancellation is the automatic one is filed, in
+/// both counts, under `AutoCancel::filing` (by default the local day of that cancellation).
+template <cancel_attribution Attribution = cancel_attribution::placement_day, class AutoCancel = auto_cancellation<>>
 struct seller_cancellations {
+  using auto_cancel = AutoCancel;
   [[nodiscard]] static constexpr classification classify(const order_view& o, const as_of& when) noexcept {
     if (o.channel() != fulfilment::merchant || !when.happened(o.placed_at())) return {};
     const local_day placed = when.day_of(o.placed_at());
@@ -42,10 +88,20 @@ struct seller_cancellations {
     if (const auto by_seller = o.first_cancel_at(actor::seller);
         when.happened(by_seller) && !o.seller_cancel_after_request())
       counted = by_seller;
+    bool automatic = false;
     if (const auto by_platform = o.first_cancel_at(actor::platform);
-        when.happened(by_platform) && (!counted || *by_platform < *counted))
-      counted = by_platform;
-    if (counted) c.numerator = Attribution == cancel_attribution::placement_day ? placed : when.day_of(*counted);
+        when.happened(by_platform) && (!counted || *by_platform < *counted)) {
+      // Cancellations precede shipment, so a shipment on record means some units went out: then
+      // the platform's cancellation was not the automatic one of an unconfirmed order.
+      automatic = !when.happened(o.shipped_at()) && AutoCancel::is_automatic(*by_platform, o.ship_by());
+      if (automatic || AutoCancel::early_platform_cancels_count) counted = by_platform;
+    }
+    if (!counted) return c;
+    if (automatic && AutoCancel::filing == auto_cancel_filing::cancellation_day) {
+      const local_day cancelled_on = when.day_of(*counted);
+      return {.denominator = cancelled_on, .numerator = cancelled_on};
+    }
+    c.numerator = Attribution == cancel_attribution::placement_day ? placed : when.day_of(*counted);
     return c;
   }
 };
@@ -73,9 +129,10 @@ struct late_shipments {
   }
 };
 
-template <cancel_attribution Attribution = cancel_attribution::placement_day>
+template <cancel_attribution Attribution = cancel_attribution::placement_day, class AutoCancel = auto_cancellation<>>
 struct basic_pre_fulfillment_cancel_rate {
-  using measure = seller_cancellations<Attribution>;
+  using measure = seller_cancellations<Attribution, AutoCancel>;
+  using auto_cancel = AutoCancel;
   static constexpr std::string_view id = "amazon.pre_fulfillment_cancel_rate";
   static constexpr target goal{condition::less_than, {1, 40}};  // "must be under 2.5 %"
   static constexpr window_spec window = rolling_days(7);

@@ -96,6 +96,45 @@ struct window_spec {
 [[nodiscard]] constexpr window_spec month_to_date() noexcept { return {window_spec::kind::month_to_date, 31}; }
 [[nodiscard]] constexpr window_spec quarter_to_date() noexcept { return {window_spec::kind::quarter_to_date, 92}; }
 
+/// No holidays: the default of `business_calendar`.
+struct no_holidays {
+  [[nodiscard]] static constexpr bool contains(local_day) noexcept { return false; }
+};
+
+/// Business days: Monday to Friday in the marketplace's zone, except the days `Holidays` names
+/// (a type with `static constexpr bool contains(local_day)`). Amazon counts its automatic
+/// cancellation in business days and publishes no holiday list, so the default has none; a
+/// marketplace's public holidays are a type of one's own:
+///
+///   struct jp_holidays_2026 {
+///     static constexpr std::array days{sellerhealth::local_day{2026y / 9 / 21}, ...};
+///     static constexpr bool contains(sellerhealth::local_day d) noexcept {
+///       return std::find(days.begin(), days.end(), d) != days.end();
+///     }
+///   };
+template <class Holidays = no_holidays>
+struct business_calendar {
+  [[nodiscard]] static constexpr bool is_business_day(local_day d) noexcept {
+    const std::chrono::weekday w{d};
+    return w != std::chrono::Saturday && w != std::chrono::Sunday && !Holidays::contains(d);
+  }
+  /// The `n`th business day after `d` (`d` itself never counts, whatever it is); `d` for n <= 0.
+  /// A holiday list that leaves no business day for a year stops the count there, so a careless
+  /// `Holidays` cannot hang the caller.
+  [[nodiscard]] static constexpr local_day after(local_day d, int n) noexcept {
+    for (int idle = 0; n > 0 && idle < 366;) {
+      d += std::chrono::days{1};
+      if (is_business_day(d)) {
+        --n;
+        idle = 0;
+      } else {
+        ++idle;
+      }
+    }
+    return d;
+  }
+};
+
 /// "YYYY-MM-DD" for a local day (years 0000-9999; the CSV reader accepts no others).
 [[nodiscard]] inline std::string format_day(local_day d) {
   const std::chrono::year_month_day ymd{d};
@@ -130,11 +169,13 @@ inline constexpr sys_seconds latest_instant{
   return earliest_instant <= t && t <= latest_instant;
 }
 
-/// "YYYY-MM-DDTHH:MM:SSZ" (UTC), for messages.
-[[nodiscard]] inline std::string format_instant(sys_seconds t) {
+namespace detail {
+/// "YYYY-MM-DDTHH:MM:SS" of `t` shifted by `offset`, then the offset as "Z" or "+HH:MM".
+[[nodiscard]] inline std::string format_with_offset(sys_seconds t, std::chrono::seconds offset) {
   if (!in_supported_range(t)) return "(out of range)";
-  const auto day = std::chrono::floor<std::chrono::days>(t);
-  const auto seconds = (t - day).count();
+  const auto local = t + offset;
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const auto seconds = (local - day).count();
   std::string out = format_day(local_day{day.time_since_epoch()});
   const auto two = [&](long long v) {
     out += static_cast<char>('0' + v / 10);
@@ -146,8 +187,32 @@ inline constexpr sys_seconds latest_instant{
   two(seconds / 60 % 60);
   out += ':';
   two(seconds % 60);
-  out += 'Z';
+  if (offset.count() == 0) {
+    out += 'Z';
+  } else {
+    const long long east = offset.count() < 0 ? -offset.count() : offset.count();
+    out += offset.count() < 0 ? '-' : '+';
+    two(east / 3600);
+    out += ':';
+    two(east / 60 % 60);
+  }
   return out;
+}
+}  // namespace detail
+
+/// "YYYY-MM-DDTHH:MM:SSZ" (UTC): for formats that demand UTC. Messages and reports for a
+/// marketplace use `format_local<Zone>`.
+[[nodiscard]] inline std::string format_instant(sys_seconds t) {
+  return detail::format_with_offset(t, std::chrono::seconds{0});
+}
+
+/// "YYYY-MM-DDTHH:MM:SS+HH:MM" in the marketplace's zone (`2026-09-12T23:59:59+09:00` in JST):
+/// how a seller reads a deadline. An instant whose local time falls outside years 1-9999 (the
+/// last hours of 9999 in a zone east of UTC) prints in UTC instead.
+template <zone Z>
+[[nodiscard]] inline std::string format_local(sys_seconds t) {
+  if (!in_supported_range(t + Z::utc_offset)) return format_instant(t);
+  return detail::format_with_offset(t, std::chrono::seconds{Z::utc_offset});
 }
 
 }  // namespace sellerhealth

@@ -38,7 +38,8 @@
 //
 // Snapshots. `save()` writes the whole ledger as bytes and `restore(bytes)` makes a ledger that
 // answers and continues exactly as the saved one (versioned, checksummed, checked field by field;
-// README, "Reliability").
+// README, "Reliability"); `save_to_file(path)` and `restore_from_file(path)` do the same with a
+// file, replaced atomically. A snapshot that cannot be restored is a `snapshot_error` (error.hpp).
 //
 // Parts. This file is the lifecycle and the questions asked of the book; what it keeps has
 // headers of its own: the day buckets are a `basic_rate_window` (window.hpp), the orders with
@@ -61,6 +62,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <iterator>
 #include <optional>
 #include <span>
@@ -79,6 +81,7 @@
 #include "detail/penalty_evaluations.hpp"
 #include "detail/rejudge_schedule.hpp"
 #include "detail/snapshot_bytes.hpp"
+#include "detail/snapshot_file.hpp"
 #include "detail/string_table.hpp"
 #include "detail/type_list.hpp"
 #include "error.hpp"
@@ -101,8 +104,12 @@ using seller_index = std::uint32_t;
 /// The book. `Rules...` are rate policies (evaluated on demand) and penalty rules (evaluated on
 /// their fixed days as the clock passes them, and kept as a history).
 template <zone Zone, class... Rules>
-requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
+class ledger {
+  // Checked here rather than in a requires-clause, so that a rule missing a member is named with
+  // what it misses (detail::check_rule) instead of "constraints not satisfied".
   static_assert(sizeof...(Rules) > 0, "a ledger needs at least one policy");
+  static_assert((detail::check_rule<Rules>() && ...),
+                "sellerhealth::ledger: every rule must be a rate policy or a penalty rule");
   using measures = detail::unique_types<typename Rules::measure...>;
   static constexpr std::size_t measure_count = measures::size;
   static constexpr int longest_window = std::max({detail::span_of<Rules>()...});
@@ -223,6 +230,19 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     return evaluate_list(rate_policies{}, seller, day);
   }
 
+  /// `evaluate_all` with each result's `clears_on` filled, as `clears_on_all(seller,
+  /// how.daily_good_orders, how.within_days)` gives it: one projection for every metric, run only
+  /// when one is BAD. The projection starts from today, so for an earlier `day` every `clears_on`
+  /// stays empty.
+  [[nodiscard]] std::array<metric_result, policy_count> evaluate_all(seller_index seller, local_day day,
+                                                                     with_clears_on how) const {
+    auto out = evaluate_all(seller, day);
+    if (!started_ || day != current_day()) return out;
+    const auto cleared = clears_on_all(seller, how.daily_good_orders, how.within_days);
+    for (std::size_t i = 0; i < policy_count; ++i) out[i].clears_on = cleared[i];
+    return out;
+  }
+
   // ---- what if -------------------------------------------------------------------------------
 
   /// A ledger of the same type holding one seller as it stands: its day buckets, its penalty
@@ -313,8 +333,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   template <penalty_rule R>
   [[nodiscard]] std::vector<penalty_evaluation<typename R::tier>> penalty_history(std::string_view seller,
                                                                                   local_day up_to) const {
-    const auto s = seller_ids_.find(seller);
-    return penalty_history<R>(s ? *s : static_cast<seller_index>(seller_count()), up_to);
+    return penalty_history<R>(index_or_unknown(seller), up_to);
   }
 
   /// The next evaluation of rule `R` after today if nothing else happens: the tier the period's
@@ -325,6 +344,41 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     static_assert(detail::is_one_of_v<R, Rules...>, "next_penalty<R>: R is not one of this ledger's rules");
     const bool known = started_ && seller < seller_count();
     return penalties_.template next_of<R>(known ? std::optional{seller} : std::nullopt, current_day(), sum_of());
+  }
+
+  // ---- naming a seller by id --------------------------------------------------------------------
+  //
+  // Every query that takes a seller takes its `seller_index` (from `find_seller` or `seller_of`)
+  // or its id. An id the ledger has never seen answers as an index it has never given out: no
+  // orders (status NONE, zero counts), no `clears_on`, an empty slice, a history of 0/0
+  // evaluations. `evaluate<P>` and `penalty_history<R>` take both above.
+
+  [[nodiscard]] std::array<rate, policy_count> counts_all(std::string_view seller, local_day day) const {
+    return counts_all(index_or_unknown(seller), day);
+  }
+  [[nodiscard]] std::array<metric_result, policy_count> evaluate_all(std::string_view seller, local_day day) const {
+    return evaluate_all(index_or_unknown(seller), day);
+  }
+  [[nodiscard]] std::array<metric_result, policy_count> evaluate_all(std::string_view seller, local_day day,
+                                                                     with_clears_on how) const {
+    return evaluate_all(index_or_unknown(seller), day, how);
+  }
+  [[nodiscard]] ledger slice(std::string_view seller, std::span<const std::string_view> also = {}) const {
+    return slice(index_or_unknown(seller), also);
+  }
+  template <rate_policy P>
+  [[nodiscard]] std::optional<local_day> clears_on(std::string_view seller, std::uint32_t daily_good_orders = 0,
+                                                   int within_days = 366) const {
+    return clears_on<P>(index_or_unknown(seller), daily_good_orders, within_days);
+  }
+  [[nodiscard]] std::array<std::optional<local_day>, policy_count> clears_on_all(std::string_view seller,
+                                                                                 std::uint32_t daily_good_orders = 0,
+                                                                                 int within_days = 366) const {
+    return clears_on_all(index_or_unknown(seller), daily_good_orders, within_days);
+  }
+  template <penalty_rule R>
+  [[nodiscard]] penalty_projection<typename R::tier> next_penalty(std::string_view seller) const {
+    return next_penalty<R>(index_or_unknown(seller));
   }
 
   /// Room for `orders` orders (and their ids, at `id_characters` each on average, and notes of
@@ -353,12 +407,31 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     return detail::ledger_snapshot<ledger>::restore(bytes);
   }
 
+  /// `save()` written to `file` safely: to a new file in the same directory, flushed to the disk,
+  /// then renamed over `file`. Throws `sellerhealth::error` naming `file`, the step and the
+  /// system's reason ("No such file or directory"); then `file` is as it was and no temporary
+  /// file is left (detail/snapshot_file.hpp).
+  void save_to_file(const std::filesystem::path& file) const { detail::replace_file_atomically(file, save()); }
+
+  /// `restore` of the bytes in `file`. Throws `snapshot_error` naming `file`: one that is missing
+  /// or unreadable (with the system's reason), and every error `restore` names.
+  [[nodiscard]] static ledger restore_from_file(const std::filesystem::path& file) {
+    return detail::restore_snapshot_file(file, [](std::span<const std::byte> bytes) { return restore(bytes); });
+  }
+
   /// Bytes held by the ledger's containers (capacity, not size), for memory budgets.
   [[nodiscard]] std::size_t memory_bytes() const noexcept {
     return orders_.memory_bytes() + seller_ids_.memory_bytes() + day_counts_.memory_bytes() + schedule_.memory_bytes();
   }
 
  private:
+  /// The seller's index, or one past the last for an id never seen: every query answers such an
+  /// index as a seller with no orders.
+  [[nodiscard]] seller_index index_or_unknown(std::string_view seller) const noexcept {
+    const auto s = seller_ids_.find(seller);
+    return s ? *s : static_cast<seller_index>(seller_count());
+  }
+
   using classifications = std::array<classification, measure_count>;
   using all_rules = detail::type_list<Rules...>;  // in template order, as a snapshot names them
 
@@ -410,7 +483,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
       return rejection{rejection_code::out_of_range, "order '" + std::string(order) + "': time outside 0001-9999"};
     if (started_ && at < Zone::start_of(current_day() - std::chrono::days{horizon_days_}))
       return rejection{rejection_code::beyond_horizon,
-                       "order '" + std::string(order) + "': event at " + format_instant(at) +
+                       "order '" + std::string(order) + "': event at " + format_local<Zone>(at) +
                            " is older than the out-of-order horizon (" + std::to_string(horizon_days_) +
                            " days before " + format_day(current_day()) + ")"};
     return std::nullopt;
@@ -445,8 +518,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     const std::int64_t after = (at - order_view{r}.placed_at()).count();
     if (after < 0)
       return rejection{rejection_code::before_placement, "order '" + std::string(order) + "': event at " +
-                                                             format_instant(at) + " is earlier than its placement at " +
-                                                             format_instant(order_view{r}.placed_at())};
+                                                             format_local<Zone>(at) + " is earlier than its placement at " +
+                                                             format_local<Zone>(order_view{r}.placed_at())};
     if (after > detail::max_offset)
       return rejection{rejection_code::out_of_range,
                        "order '" + std::string(order) + "': event more than 136 years after its placement"};
@@ -470,8 +543,8 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
         return std::nullopt;  // the same placement delivered again: nothing changes
       const auto describe = [](std::string_view seller, sys_seconds at, sys_seconds ship_by, std::uint32_t units,
                                fulfilment by) {
-        return "at " + format_instant(at) + ", seller '" + std::string(seller) + "', ship-by " +
-               format_instant(ship_by) + ", " + std::to_string(units) + (units == 1 ? " unit, " : " units, ") +
+        return "at " + format_local<Zone>(at) + ", seller '" + std::string(seller) + "', ship-by " +
+               format_local<Zone>(ship_by) + ", " + std::to_string(units) + (units == 1 ? " unit, " : " units, ") +
                (by == fulfilment::platform ? "platform" : "merchant");
       };
       return rejection{
@@ -515,7 +588,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     if (r.shipped_after != detail::no_time)
       return rejection{rejection_code::already_shipped, "order '" + std::string(e.order) + "' was already shipped at " +
                                                             at_text(r, r.shipped_after) + ", not at " +
-                                                            format_instant(e.at)};
+                                                            format_local<Zone>(e.at)};
     if (r.cancelled_units == r.quantity)
       return rejection{rejection_code::fully_cancelled, "order '" + std::string(e.order) + "' is fully cancelled (at " +
                                                             at_text(r, r.last_cancel_after) + "); it cannot ship"};
@@ -650,7 +723,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
     const auto order = detail::quoted_id{e.order};  // spelled out only in a rejection message
     if (r.shipped_after == detail::no_time || r.shipped_after > offset)
       return rejection{rejection_code::not_shipped,
-                       "order '" + order + "' has not shipped by " + format_instant(e.at) + "; cancel it instead"};
+                       "order '" + order + "' has not shipped by " + format_local<Zone>(e.at) + "; cancel it instead"};
     const std::uint32_t open = r.quantity - r.cancelled_units - r.refunded_units;
     const std::uint32_t units = e.units.value_or(open);
     if (open == 0)
@@ -679,7 +752,7 @@ requires((rate_policy<Rules> || penalty_rule<Rules>)&&...) class ledger {
   friend class detail::ledger_snapshot<ledger>;
 
   [[nodiscard]] static std::string at_text(const detail::order_record& r, std::uint32_t offset) {
-    return format_instant(order_view{r}.placed_at() + std::chrono::seconds{offset});
+    return format_local<Zone>(order_view{r}.placed_at() + std::chrono::seconds{offset});
   }
 
   // ---- state changes ------------------------------------------------------------------------

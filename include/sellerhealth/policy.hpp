@@ -39,6 +39,7 @@
 //   struct walmart_cancels {                       // seller and automatic cancels count, buyers' not
 //     static sellerhealth::classification classify(const sellerhealth::order_view& o,
 //                                                   const sellerhealth::as_of& when) noexcept {
+//       if (!when.happened(o.placed_at())) return {};  // an order from after the day judged
 //       const auto placed = when.day_of(o.placed_at());
 //       const bool counted = when.happened(o.first_cancel_at(sellerhealth::actor::seller)) ||
 //                            when.happened(o.first_cancel_at(sellerhealth::actor::platform));
@@ -186,7 +187,22 @@ concept measure = requires(const order_view& o, const as_of& when) {
   { M::classify(o, when) } -> std::same_as<classification>;
 };
 
-/// A rate policy: a measure, a window and a target (requirements table at the top).
+namespace detail {
+/// `P::id` is a constant expression (`static constexpr`): results and reports keep a view of it,
+/// which must outlive every ledger, and snapshots compare ids at compile time.
+template <class P>
+concept has_constant_id = requires {
+  typename std::integral_constant<std::size_t, std::string_view{P::id}.size()>;
+};
+/// `P::window` is a constant expression: the ledger sizes its day ring from it at compile time.
+template <class P>
+concept has_constant_window = requires {
+  typename std::integral_constant<int, window_spec{P::window}.max_span()>;
+};
+}  // namespace detail
+
+/// A rate policy: a measure, a window and a target (requirements table at the top), with `id` and
+/// `window` `static constexpr`.
 template <class P>
 concept rate_policy = requires {
   typename P::measure;
@@ -194,7 +210,7 @@ concept rate_policy = requires {
   { P::goal } -> std::convertible_to<target>;
   { P::window } -> std::convertible_to<window_spec>;
 }
-&&measure<typename P::measure>;
+&&measure<typename P::measure>&& detail::has_constant_id<P>&& detail::has_constant_window<P>;
 
 /// One metric for one seller at the end of one day.
 struct metric_result {
@@ -207,6 +223,21 @@ struct metric_result {
   std::uint64_t headroom = 0;  // bad orders the current counts can still take (see rate.hpp)
   /// When BAD: how many more good orders in the window would make it GOOD (empty if none would).
   std::optional<std::uint64_t> recovery = 0;
+  /// When BAD today: the first day after today on which it is no longer BAD if nothing else
+  /// happens (`ledger::clears_on`). Filled only when asked, by `evaluate_all(seller, day,
+  /// with_clears_on{})`: finding it runs a projection, which a plain evaluation does not pay for.
+  /// Empty otherwise, when not BAD, when still BAD after `within_days`, and for a past day.
+  std::optional<local_day> clears_on{};
+};
+
+/// Asks `evaluate_all` to fill each result's `clears_on` as well, with `clears_on_all`'s
+/// assumptions: `daily_good_orders` more on-time orders a day, looking `within_days` ahead.
+///
+///   for (const auto& m : book.evaluate_all("S1", *book.today(), sellerhealth::with_clears_on{}))
+///     if (m.clears_on) std::cout << m.metric << " clears on " << sellerhealth::format_day(*m.clears_on);
+struct with_clears_on {
+  std::uint32_t daily_good_orders = 0;
+  int within_days = 366;
 };
 
 namespace detail {
@@ -268,8 +299,8 @@ template <rate_policy P>
     small = !counts.empty() && P::is_low_volume(counts);
   else
     small = low_volume(counts, goal);
-  return {
-      P::id, period, counts, goal, judge_with<P>(counts), small, headroom_with<P>(counts), recovery_with<P>(counts)};
+  return {P::id,  period, counts, goal, judge_with<P>(counts), small, headroom_with<P>(counts), recovery_with<P>(counts),
+          std::nullopt};
 }
 
 /// A penalty rule: on fixed evaluation days it judges a fixed calendar period and assigns a tier,
@@ -299,7 +330,55 @@ concept penalty_rule = requires(local_day d, rate r, typename R::tier previous) 
   { R::tier_name(previous) } -> std::convertible_to<std::string_view>;
   { R::longest_period } -> std::convertible_to<int>;
 }
-&&measure<typename R::measure>;
+&&measure<typename R::measure>&& detail::has_constant_id<R>;
+
+namespace detail {
+/// True for a rate policy or a penalty rule; for anything else, a compile error that names the
+/// first requirement it misses, in words (the concept alone would only say "not satisfied").
+/// The ledger checks each of its rules with it.
+template <class P>
+consteval bool check_rule() {
+  if constexpr (rate_policy<P> || penalty_rule<P>) {
+    return true;
+  } else {
+    static_assert(std::is_class_v<P>, "sellerhealth: a ledger rule must be a struct (a rate policy or a penalty rule)");
+    static_assert(
+        requires { typename P::measure; },
+        "sellerhealth: a rule needs `using measure = ...;` naming its measure (policy.hpp, requirements)");
+    if constexpr (requires { typename P::measure; })
+      static_assert(measure<typename P::measure>,
+                    "sellerhealth: a rule's measure needs `static classification classify(const order_view&, const "
+                    "as_of&) noexcept`");
+    static_assert(
+        requires { P::id; }, "sellerhealth: a rule needs `static constexpr std::string_view id = \"...\";`");
+    if constexpr (requires { P::id; }) {
+      static_assert(std::is_convertible_v<decltype(P::id), std::string_view>,
+                    "sellerhealth: a rule's `id` must convert to std::string_view");
+      static_assert(has_constant_id<P>,
+                    "sellerhealth: a rule's `id` must be `static constexpr` (results keep a view of it)");
+    }
+    if constexpr (requires { typename P::tier; }) {  // meant as a penalty rule
+      static_assert(std::is_enum_v<typename P::tier>, "sellerhealth: a penalty rule's `tier` must be an enumeration");
+      static_assert(false && sizeof(P),
+                    "sellerhealth: a penalty rule needs judged_period, next_evaluation_after, tier_of, tier_name and "
+                    "longest_period as the table in policy.hpp says");
+    } else {
+      static_assert(
+          requires { P::goal; }, "sellerhealth: a rate policy needs `static constexpr target goal{...};`");
+      static_assert(
+          requires { P::window; },
+          "sellerhealth: a rate policy needs `static constexpr window_spec window = rolling_days(n);`");
+      if constexpr (requires { P::goal; })
+        static_assert(std::is_convertible_v<decltype(P::goal), target>,
+                      "sellerhealth: a rate policy's `goal` must convert to sellerhealth::target");
+      if constexpr (requires { P::window; })
+        static_assert(has_constant_window<P>,
+                      "sellerhealth: a rate policy's `window` must be a `static constexpr window_spec`");
+    }
+    return false;
+  }
+}
+}  // namespace detail
 
 /// One evaluation of a penalty rule for one seller.
 template <class Tier>

@@ -4,7 +4,8 @@
 // A rejected event changes nothing, so a program may fix and send it again: `try_record` returns
 // a `rejection` (no exception on the accepting or the rejecting path), `record` throws
 // `rejected_event`. Messages name the order and what is wrong in one short line, e.g.
-// "order 'A-1' was already shipped at 2026-09-10T01:00:00Z, not at 2026-09-11T01:00:00Z".
+// "order 'A-1' was already shipped at 2026-09-10T10:00:00+09:00, not at 2026-09-11T10:00:00+09:00":
+// instants in the ledger's zone, with its offset (`format_local`), as the seller reads them.
 //
 //   if (auto why = book.try_record(e)) log(why->code, why->message);
 #pragma once
@@ -32,6 +33,25 @@ enum class rejection_code : std::uint8_t {
   too_many_units,    ///< more units than remain
   out_of_range,      ///< a time outside the supported range, or the ledger is full
 };
+
+/// The code's name as written in this header (`"unknown_order"`), for logs and metrics labels.
+[[nodiscard]] constexpr std::string_view to_string(rejection_code c) noexcept {
+  switch (c) {
+    case rejection_code::invalid_event: return "invalid_event";
+    case rejection_code::duplicate_order: return "duplicate_order";
+    case rejection_code::unknown_order: return "unknown_order";
+    case rejection_code::seller_mismatch: return "seller_mismatch";
+    case rejection_code::before_placement: return "before_placement";
+    case rejection_code::beyond_horizon: return "beyond_horizon";
+    case rejection_code::already_shipped: return "already_shipped";
+    case rejection_code::fully_cancelled: return "fully_cancelled";
+    case rejection_code::shipped_order: return "shipped_order";
+    case rejection_code::not_shipped: return "not_shipped";
+    case rejection_code::too_many_units: return "too_many_units";
+    case rejection_code::out_of_range: return "out_of_range";
+  }
+  return "?";
+}
 
 struct rejection {
   rejection_code code;

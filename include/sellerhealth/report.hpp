@@ -147,20 +147,19 @@ template <class Book>
   using ledger_type = ledger_of_t<Book>;
   seller_report out{std::string(seller), {}, {}, {}};
   seller_index index = 0;
-  const auto [results, clears] = [&] {
+  // `as_of` is the book's today (make_report), the day `clears_on` is projected from.
+  const auto results = [&] {
     if constexpr (is_sharded_v<Book>) {
-      return std::pair{book.evaluate_all(seller, as_of), book.clears_on_all(seller)};
+      return book.evaluate_all(seller, as_of, with_clears_on{});
     } else {
       index = *book.find_seller(seller);
-      return std::pair{book.evaluate_all(index, as_of), book.clears_on_all(index)};
+      return book.evaluate_all(index, as_of, with_clears_on{});
     }
   }();
   out.metrics.reserve(results.size());
-  for (std::size_t m = 0; m < results.size(); ++m) {
-    const metric_result& r = results[m];
-    out.metrics.push_back(
-        {std::string(r.metric), r.period, r.counts, r.goal, r.status, r.low_volume, r.headroom, r.recovery, clears[m]});
-  }
+  for (const metric_result& r : results)
+    out.metrics.push_back({std::string(r.metric), r.period, r.counts, r.goal, r.status, r.low_volume, r.headroom,
+                           r.recovery, r.clears_on});
   if constexpr (ledger_type::penalty_rule_count > 0)
     add_all_penalties(book, seller, index, as_of, out, typename ledger_type::penalty_rules{});
   return out;

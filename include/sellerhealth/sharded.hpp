@@ -16,20 +16,26 @@
 // records penalty evaluations from its own first day, and merged histories line up only when
 // all shards share it.
 //
+// Sellers are named by id in every query: each shard numbers the sellers it has seen in its own
+// order, so a `seller_index` of one shard means nothing to the book. An id no shard has seen
+// answers as it does in a ledger: a seller with no orders.
+//
 // `save()` writes the book as one ledger's snapshot and `restore(bytes, n)` spreads it over `n`
 // shards (any `n`, whatever the saved book had), so a program can change its thread count between
-// runs.
+// runs; `save_to_file(path)` and `restore_from_file(path, n)` do the same with a file.
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <filesystem>
 #include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
 
 #include "detail/ledger_snapshot.hpp"
+#include "detail/snapshot_file.hpp"
 #include "detail/string_table.hpp"
 #include "detail/type_list.hpp"
 #include "ledger.hpp"
@@ -87,6 +93,15 @@ class sharded {
     return out;
   }
 
+  /// `save()` written to `file` as `ledger::save_to_file` writes it (a new file renamed over it).
+  void save_to_file(const std::filesystem::path& file) const { detail::replace_file_atomically(file, save()); }
+
+  /// `restore(bytes, shards)` of the bytes in `file`, with `ledger::restore_from_file`'s errors.
+  [[nodiscard]] static sharded restore_from_file(const std::filesystem::path& file, std::size_t shards) {
+    return detail::restore_snapshot_file(file,
+                                         [&](std::span<const std::byte> bytes) { return restore(bytes, shards); });
+  }
+
   /// Every seller any shard knows, sorted by id.
   [[nodiscard]] std::vector<std::string_view> sellers() const {
     std::vector<std::string_view> all;
@@ -112,6 +127,37 @@ class sharded {
 
   [[nodiscard]] std::array<metric_result, policy_count> evaluate_all(std::string_view seller, local_day day) const {
     return evaluate_list(typename Ledger::rate_policies{}, seller, day);
+  }
+
+  /// `evaluate_all` with each result's `clears_on` filled from `clears_on_all` (as the ledger's
+  /// overload: empty for a day before today).
+  [[nodiscard]] std::array<metric_result, policy_count> evaluate_all(std::string_view seller, local_day day,
+                                                                     with_clears_on how) const {
+    auto out = evaluate_all(seller, day);
+    if (shards_.front().today() != day) return out;
+    const auto cleared = clears_on_all(seller, how.daily_good_orders, how.within_days);
+    for (std::size_t i = 0; i < policy_count; ++i) out[i].clears_on = cleared[i];
+    return out;
+  }
+
+  /// Every rate policy's counts of the window ending at `day`, summed over the shards.
+  [[nodiscard]] std::array<rate, policy_count> counts_all(std::string_view seller, local_day day) const {
+    std::array<rate, policy_count> sum{};
+    for (const auto& s : shards_) {
+      const auto part = s.counts_all(seller, day);
+      for (std::size_t i = 0; i < policy_count; ++i) {
+        sum[i].numerator += part[i].numerator;
+        sum[i].denominator += part[i].denominator;
+      }
+    }
+    return sum;
+  }
+
+  /// As `ledger::clears_on`: one policy of `clears_on_all`.
+  template <rate_policy P>
+  [[nodiscard]] std::optional<local_day> clears_on(std::string_view seller, std::uint32_t daily_good_orders = 0,
+                                                   int within_days = 366) const {
+    return clears_on_all(seller, daily_good_orders, within_days)[detail::index_of_v<P, typename Ledger::rate_policies>];
   }
 
   /// As `ledger::clears_on_all`, projected on every shard's slice of the seller together.

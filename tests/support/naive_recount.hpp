@@ -177,8 +177,9 @@ struct order_facts {
   bool exempt_cancel = false;  // exempted from `cancel` or `all`
   bool exempt_late = false;    // exempted from `late` or `all`
 
-  bool platform_cancel = false;  // any `cancelled` with actor platform
-  bool seller_cancel = false;    // any `cancelled` with actor seller
+  bool platform_cancel = false;            // any `cancelled` with actor platform
+  sys_seconds first_platform_cancel_at{};  // the earliest of them by time
+  bool seller_cancel = false;              // any `cancelled` with actor seller
   sys_seconds first_seller_cancel_at{};
   std::size_t first_seller_cancel_index = 0;
   bool request = false;  // any `cancel_requested`
@@ -225,7 +226,10 @@ inline order_facts facts_at(const std::vector<owned_event>& log, std::size_t pla
         // rule: without units, it cancels every unit still open at this point in arrival order
         const std::uint32_t open = f.quantity - f.cancelled_units - f.refunded_units;
         f.cancelled_units += e.units ? *e.units : open;
-        if (e.actor == sellerhealth::actor::platform) f.platform_cancel = true;
+        if (e.actor == sellerhealth::actor::platform && (!f.platform_cancel || e.at < f.first_platform_cancel_at)) {
+          f.platform_cancel = true;
+          f.first_platform_cancel_at = e.at;
+        }
         if (e.actor == sellerhealth::actor::seller && (!f.seller_cancel || e.at < f.first_seller_cancel_at)) {
           // rule: the earliest seller cancel by time; at equal times the one earlier in the log
           f.seller_cancel = true;
@@ -267,10 +271,16 @@ inline order_facts facts_of(const std::vector<owned_event>& log, std::string_vie
   return {};
 }
 
-/// PFCR numerator rule for one order.
+/// The platform's automatic cancellation (rules.md, PFCR): the platform cancelled after the
+/// (current) ship-by deadline and shipment was never confirmed. A platform cancellation at or
+/// before the deadline (payment, fraud) is not it and never counts.
+inline bool auto_cancelled(const order_facts& f) {
+  return f.platform_cancel && !f.shipped && f.first_platform_cancel_at > f.ship_by;
+}
+
+/// PFCR numerator rule for one order's seller cancellations (the automatic one aside).
 inline bool counts_as_seller_cancel(const order_facts& f) {
   if (f.exempt_cancel) return false;   // exempted from `cancel` or `all`
-  if (f.platform_cancel) return true;  // automatic cancellation by the platform counts
   if (!f.seller_cancel) return false;  // buyers' self-cancels never count
   if (!f.request) return true;         // seller cancel with no request at all counts
   // "preceded": earliest request time < earliest seller-cancel time, or equal times and the
@@ -302,12 +312,16 @@ inline counts recount(const std::vector<owned_event>& log, std::string_view sell
     if (!same_id(e.seller, seller)) continue;
     if (e.channel != sellerhealth::fulfilment::merchant) continue;  // only merchant orders count
     if (m == metric::pfcr) {
-      // attribution: the local placement day
-      const local_day day = jst_day(e.at);
-      if (day < first_day || day > window_end) continue;
+      // attribution: the local placement day; an order whose first counted cancellation is the
+      // automatic one goes, both counts, to the local day of that cancellation
       const order_facts f = facts_at(log, i);
+      const bool by_seller = counts_as_seller_cancel(f);
+      const bool automatic = !f.exempt_cancel && auto_cancelled(f) &&
+                             (!by_seller || f.first_platform_cancel_at < f.first_seller_cancel_at);
+      const local_day day = automatic ? jst_day(f.first_platform_cancel_at) : jst_day(e.at);
+      if (day < first_day || day > window_end) continue;
       c.denominator += 1;
-      if (counts_as_seller_cancel(f)) c.numerator += 1;
+      if (automatic || by_seller) c.numerator += 1;
     } else {
       // attribution: the local day of the current ship-by
       const order_facts f = facts_at(log, i);

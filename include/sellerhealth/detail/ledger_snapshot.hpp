@@ -193,32 +193,67 @@ class ledger_snapshot {
     return body;
   }
 
+  /// "UTC+09:00" for a zone whose local day 1970-01-01 starts at `zone_start` (seconds since the
+  /// epoch, as the snapshot stores it), "UTC+00:00" for UTC; seconds shown only when there are some.
+  static std::string zone_name(std::int64_t zone_start) {
+    const std::int64_t east = -zone_start;
+    const std::int64_t size = east < 0 ? -east : east;
+    // Appended piece by piece: GCC 12 misreports prepending into a temporary (tests/CMakeLists.txt).
+    std::string out = east < 0 ? "UTC-" : "UTC+";  // as format_local writes offsets
+    const auto two = [&](std::int64_t v) {
+      out += static_cast<char>('0' + v / 10 % 10);
+      out += static_cast<char>('0' + v % 10);
+    };
+    two(size / 3600);
+    out += ':';
+    two(size / 60 % 60);
+    if (size % 60 != 0) {
+      out += ':';
+      two(size % 60);
+    }
+    return out;
+  }
+  /// "rules [a, b] in zone UTC+09:00": what a fingerprint holds, in words.
+  static std::string described(const std::vector<std::string>& rules, std::int64_t zone_start) {
+    std::string out = "rules [";
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += rules[i];
+    }
+    out += "] in zone ";
+    out += zone_name(zone_start);
+    return out;
+  }
+  template <class... Rs>
+  static std::vector<std::string> rule_ids(type_list<Rs...>) {
+    return {std::string(Rs::id)...};
+  }
+
   static Ledger read_body(byte_reader& in) {
     const auto expected = fingerprint();
     const std::size_t at = in.offset();
     const std::string_view probe = in.raw(std::min(expected.size(), in.left()), "zone and rules");
     if (probe.size() != expected.size() || std::memcmp(probe.data(), expected.data(), expected.size()) != 0) {
-      byte_reader again(std::span<const std::byte>(reinterpret_cast<const std::byte*>(probe.data()), probe.size()));
-      std::string saved = "unreadable";
+      // Both sides in words, so that a user sees which marketplace's ledger wrote the snapshot.
+      const std::int64_t own_zone = zone::start_of(local_day{}).time_since_epoch().count();
+      const std::vector<std::string> own_rules = rule_ids(typename Ledger::all_rules{});
+      const std::string own = described(own_rules, own_zone);
+      // The probe holds only the expected fingerprint's length: read the saved one from the body.
+      byte_reader again(in.rest_from(at));
+      std::string differs = "other zone or rules", saved = "unreadable zone and rules";
       try {
-        const std::int64_t zone_probe = again.i64("zone");
+        const std::int64_t saved_zone = again.i64("zone");
         const std::uint64_t n = again.count(again.u32("rule count"), 4, "rules");
-        // Appended piece by piece: GCC 12's -Wrestrict misfires on `"text" + std::string` here
-        // once this is inlined into a large caller (GCC bugs 105329, 105651).
-        saved = "zone start ";
-        saved += std::to_string(zone_probe);
-        saved += ", rules";
-        for (std::uint64_t i = 0; i < n; ++i) {
-          saved += ' ';
-          saved += again.str("rule id");
-        }
+        std::vector<std::string> saved_rules;
+        for (std::uint64_t i = 0; i < n; ++i) saved_rules.emplace_back(again.str("rule id"));
+        saved = described(saved_rules, saved_zone);
+        const bool other_rules = saved_rules != own_rules, other_zone = saved_zone != own_zone;
+        differs = other_rules && other_zone ? "other rules and another zone" : other_zone ? "another zone" : "other rules";
       } catch (const snapshot_error&) {
       }
       std::string message = "sellerhealth: snapshot invalid at byte ";
-      message += std::to_string(magic.size() + 4 + at);
-      message += ": saved by a ledger with other zone or rules (";
-      message += saved;
-      message += ") than this one";
+      message.append(std::to_string(magic.size() + 4 + at)).append(": saved by a ledger with ").append(differs);
+      message.append(": the snapshot holds ").append(saved).append("; this ledger has ").append(own);
       throw snapshot_error(message);
     }
     const std::int32_t horizon = in.i32("horizon_days");

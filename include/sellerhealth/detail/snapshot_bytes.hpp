@@ -13,19 +13,9 @@
 #include <string_view>
 #include <vector>
 
-#include "../error.hpp"
+#include "../error.hpp"  // snapshot_error
 
-namespace sellerhealth {
-
-/// Thrown when a snapshot cannot be restored: truncated, corrupted, another format version, saved
-/// by a ledger with other rules, or inconsistent. The message names what is wrong and the byte
-/// offset where it was found.
-class snapshot_error : public error {
- public:
-  using error::error;
-};
-
-namespace detail {
+namespace sellerhealth::detail {
 
 /// FNV-1a, 64 bits: the snapshot's checksum (detects corruption, not tampering).
 [[nodiscard]] inline std::uint64_t fnv1a64(std::span<const std::byte> bytes) noexcept {
@@ -71,6 +61,8 @@ class byte_reader {
   /// Bytes read so far (relative to the span given).
   [[nodiscard]] std::size_t offset() const noexcept { return at_; }
   [[nodiscard]] std::size_t left() const noexcept { return bytes_.size() - at_; }
+  /// The bytes from offset `at` (relative to the span given) to the end, to read them again.
+  [[nodiscard]] std::span<const std::byte> rest_from(std::size_t at) const noexcept { return bytes_.subspan(at); }
 
   std::uint8_t u8(const char* what) { return static_cast<std::uint8_t>(get(1, what)); }
   std::uint16_t u16(const char* what) { return static_cast<std::uint16_t>(get(2, what)); }
@@ -123,5 +115,4 @@ class byte_reader {
   std::size_t at_ = 0;
 };
 
-}  // namespace detail
-}  // namespace sellerhealth
+}  // namespace sellerhealth::detail

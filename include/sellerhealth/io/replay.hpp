@@ -276,8 +276,10 @@ class replayer {
     for (auto& p : result_.bad_lines) {
       if (p.code != rejection_code::unknown_order) continue;
       if (const auto placed = shard(book_, shard_of(book_, p.order)).order(p.order)) {
-        p.message = "order '" + p.order + "': event at " + format_instant(p.at);
-        p.message += " is earlier than its placement at " + format_instant(placed->placed_at());
+        // In the marketplace's zone, as the ledger's own rejection of such an event says it.
+        using zone = typename ledger_type::zone_type;
+        p.message = "order '" + p.order + "': event at " + format_local<zone>(p.at);
+        p.message += " is earlier than its placement at " + format_local<zone>(placed->placed_at());
       }
     }
   }
