@@ -36,9 +36,9 @@ constexpr std::string_view overview =
     "       sellerhealth series --from YYYY-MM-DD --to YYYY-MM-DD [--marketplace ...]\n"
     "                           [--format csv|jsonl] [--threads N] [--skip-invalid] [--all-errors] EVENTS.csv\n"
     "       sellerhealth advise --order ID [--in-stock N] [--stock-arrives YYYY-MM-DD]\n"
-    "                           [--buyer-accepts P] [--daily-orders N] [--marketplace ...]\n"
-    "                           [--as-of YYYY-MM-DD] [--format table|json] [--skip-invalid]\n"
-    "                           [--all-errors] EVENTS.csv\n"
+    "                           [--buyer-accepts P] [--daily-orders N] [--consider-waiting]\n"
+    "                           [--marketplace ...] [--as-of YYYY-MM-DD] [--format table|json]\n"
+    "                           [--skip-invalid] [--all-errors] EVENTS.csv\n"
     "       sellerhealth --version\n"
     "\n"
     "report: each seller's metrics at the end of a day, with how many more bad orders it can afford.\n"
@@ -79,18 +79,21 @@ constexpr std::string_view series_manual =
 
 constexpr std::string_view advise_manual =
     "usage: sellerhealth advise --order ID [--in-stock N] [--stock-arrives YYYY-MM-DD]\n"
-    "                           [--buyer-accepts P] [--daily-orders N] [--marketplace ...]\n"
-    "                           [--as-of YYYY-MM-DD] [--format table|json] [--skip-invalid]\n"
-    "                           [--all-errors] EVENTS.csv\n"
+    "                           [--buyer-accepts P] [--daily-orders N] [--consider-waiting]\n"
+    "                           [--marketplace ...] [--as-of YYYY-MM-DD] [--format table|json]\n"
+    "                           [--skip-invalid] [--all-errors] EVENTS.csv\n"
     "\n"
     "What to do with one order that cannot ship as promised: cancel now, ask the buyer to cancel\n"
     "first, wait for the automatic cancellation, ship what is in stock and refund the rest, or ship\n"
     "when stock arrives; each projected over the next 30 days and the next penalty evaluations.\n"
+    "Waiting is shown but not recommended (the platform asks sellers to ship or cancel) unless\n"
+    "--consider-waiting is given. Times are JST.\n"
     "  --order ID        the order (required)\n"
     "  --in-stock N      units on hand now\n"
     "  --stock-arrives DAY  when the rest can ship\n"
     "  --buyer-accepts P the chance a buyer asked to cancel does so (default 0.5)\n"
     "  --daily-orders N  more orders a day to assume, each shipped on time\n"
+    "  --consider-waiting  let wait_for_auto_cancel be recommended when it scores best\n"
     "  --as-of DAY       act at the start of that day at the earliest (default: the latest event)\n"
     "  --format F        table (default) or json\n";
 
@@ -106,6 +109,7 @@ struct options {
   std::optional<sh::local_day> stock_arrives;
   double buyer_accepts = 0.5;
   std::uint32_t daily_orders = 0;
+  bool consider_waiting = false;
   std::optional<sh::local_day> as_of;
   std::string_view format = "table";  // table or json; csv or jsonl for series
   bool skip_invalid = false;
@@ -179,6 +183,8 @@ options parse_arguments(const std::vector<std::string_view>& args) {
       o.in_stock = count(a, value());
     } else if (a == "--daily-orders" && advise) {
       o.daily_orders = count(a, value());
+    } else if (a == "--consider-waiting" && advise) {
+      o.consider_waiting = true;
     } else if (a == "--stock-arrives" && advise) {
       o.stock_arrives = day_value(a, value());
     } else if (a == "--buyer-accepts" && advise) {
@@ -315,7 +321,8 @@ int run(const options& o) {
                                                  .in_stock = o.in_stock,
                                                  .stock_arrives = o.stock_arrives,
                                                  .buyer_accepts = o.buyer_accepts,
-                                                 .daily_orders = o.daily_orders});
+                                                 .daily_orders = o.daily_orders,
+                                                 .allow_waiting = o.consider_waiting});
         if (o.format == "json")
           sh::write_json(out, advice, now);
         else

@@ -11,14 +11,22 @@
 // from that day on. A wholly cancelled order leaves LSR. The modelled details (advice.hpp): a
 // buyer who agrees asks 1 h after `now` and the seller cancels 1 h after that; with no request
 // the seller cancels at the ship-by deadline (or a day after `now` when it has passed); late stock
-// ships at 12:00 on its day; the platform auto-cancels at ship-by + 7 days; assumed orders are
-// placed and shipped on time every day after today. Times are JST wall-clock.
+// ships at 12:00 on its day; assumed orders are placed and shipped on time every day after today.
+// Times are JST wall-clock.
+//
+// The platform's automatic cancellation (rules.md, PFCR; amazon.hpp): an order never confirmed
+// is cancelled by the platform 7 business days (Monday to Friday, no holidays) after its ship-by
+// day, at the deadline's time of day; that cancellation counts in PFCR, numerator and
+// denominator filed under the cancellation's local day, and a wholly cancelled order leaves LSR
+// from that day's evaluation on. Calendar used below: 2026-03-10 is a Tuesday, 2016-09-08 a
+// Thursday, 2026-10-01 a Thursday, 2026-09-11 a Friday.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <sellerhealth/sellerhealth.hpp>
 #include <string>
@@ -45,7 +53,7 @@ const sh::metric_projection& metric(const sh::option_outcome& o, std::string_vie
 double days_bad(const sh::advice& a, option_kind k, std::string_view id) {
   return metric(option(a, k), id).expected_days_bad;
 }
-double days_bad(const sh::advice& a, option_kind k) { return option(a, k).expected_days_bad; }
+double days_bad(const sh::advice& a, option_kind k) { return option(a, k).expected_days_bad.value(); }
 const sh::tier_projection& tier(const sh::option_outcome& o, std::string_view rule) {
   for (const auto& t : o.worst_tiers)
     if (t.rule == rule) return t;
@@ -129,15 +137,22 @@ TEST(Advice, Seed001_NoAnswerByDeadline_CancelBeatsGoingLate) {
   EXPECT_EQ(metric(option(a, option_kind::ask_buyer_first), pfcr_id).chance_bad, run(31, 2, 5, 0.5));
   EXPECT_EQ(metric(option(a, option_kind::ask_buyer_first), pfcr_id).expected_rate, run(31, 2, 5, 0.5));
 
-  // wait_for_auto_cancel: late Mar 12..18 in both LSR windows (7 + 7); the platform cancel of Mar 19
-  // removes it from LSR, and by then Mar 10 has left every PFCR window: 14.
-  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::wait_for_auto_cancel, lsr10_id), 7);
-  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::wait_for_auto_cancel, lsr30_id), 7);
-  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::wait_for_auto_cancel, pfcr_id), 0);
+  // wait_for_auto_cancel: the platform cancels 7 business days after Thu Mar 12 (Fri 13, Mon 16,
+  // Tue 17, Wed 18, Thu 19, Fri 20, Mon 23): Mar 23 23:59:59. Late (filed Mar 12) until then:
+  // LSR-10 Mar 12..21 (its window lets Mar 12 go first: 10 days), LSR-30 Mar 12..22 (11; out of
+  // LSR from Mar 23, the cancellation's day). PFCR files the cancellation under Mar 23: 1/1 in
+  // the windows ending Mar 23..29 (7). 10 + 11 + 7 = 28. (Before the rule: ship-by + 7 calendar
+  // days, Mar 19, filed under the placement day: 7 + 7 + 0 = 14.)
+  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::wait_for_auto_cancel, lsr10_id), 10);
+  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::wait_for_auto_cancel, lsr30_id), 11);
+  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::wait_for_auto_cancel, pfcr_id), 7);
+  EXPECT_EQ(metric(option(a, option_kind::wait_for_auto_cancel), pfcr_id).chance_bad, run(31, 13, 7));
+  EXPECT_EQ(option(a, option_kind::wait_for_auto_cancel).plan,
+            "do nothing; the platform cancels it at 2026-03-23T23:59:59+09:00");
 
   EXPECT_LT(days_bad(a, option_kind::cancel_now), days_bad(a, option_kind::ship_when_stock_arrives));
   EXPECT_NE(a.recommended, option_kind::ship_when_stock_arrives);
-  EXPECT_EQ(a.recommended, option_kind::ask_buyer_first);  // 2.5 < 7 < 14 < 39
+  EXPECT_EQ(a.recommended, option_kind::ask_buyer_first);  // 2.5 < 7 < 28 < 39
   EXPECT_FALSE(a.reason.empty());
   EXPECT_EQ(a.reason.back(), '.');
   EXPECT_EQ(a.reason.find("ask_buyer_first"), 0u);
@@ -173,7 +188,7 @@ TEST(Advice, Seed002_OneOrder_PartialShipAndRefundBeatsCancel) {
   // Ship 1 now (on time) and refund the other: not a cancel, not late: 0/1 everywhere.
   const auto& ship = option(a, option_kind::ship_in_stock_refund_rest);
   EXPECT_TRUE(ship.available);
-  EXPECT_DOUBLE_EQ(ship.expected_days_bad, 0);
+  EXPECT_DOUBLE_EQ(ship.expected_days_bad.value(), 0);
   EXPECT_NE(ship.plan.find("ship the 1 in stock now and refund the other 1"), std::string::npos);
   // PFCR is 0/1 (rate 0) Mar 10..16 and NONE after; LSR 0/1 from the ship-by day.
   EXPECT_EQ(metric(ship, pfcr_id).chance_bad, run(31, 0, 0));
@@ -182,8 +197,14 @@ TEST(Advice, Seed002_OneOrder_PartialShipAndRefundBeatsCancel) {
   EXPECT_DOUBLE_EQ(days_bad(a, option_kind::cancel_now, pfcr_id), 7);
   // ask_buyer_first: the fallback cancel at Mar 11 23:59:59 counts Mar 11..16 (6 days): 0.5 * 6.
   EXPECT_DOUBLE_EQ(days_bad(a, option_kind::ask_buyer_first), 3);
-  // wait_for_auto_cancel: late Mar 11..17 in both LSR windows, cancelled Mar 18: 14.
-  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::wait_for_auto_cancel), 14);
+  // wait_for_auto_cancel: the platform cancels 7 business days after Wed Mar 11 (Thu 12, Fri 13,
+  // Mon 16 .. Fri 20): Mar 20 23:59:59. Late Mar 11..19 in both LSR windows (9 + 9), then PFCR 1/1
+  // filed under Mar 20, Mar 20..26 (7): 25. (Before the rule: cancelled Mar 18, filed under the
+  // placement day: 7 + 7 = 14.)
+  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::wait_for_auto_cancel, lsr10_id), 9);
+  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::wait_for_auto_cancel, lsr30_id), 9);
+  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::wait_for_auto_cancel, pfcr_id), 7);
+  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::wait_for_auto_cancel), 25);
   EXPECT_FALSE(option(a, option_kind::ship_when_stock_arrives).available);
   EXPECT_EQ(a.recommended, option_kind::ship_in_stock_refund_rest);
   EXPECT_EQ(a.reason.find("ship_in_stock_refund_rest"), 0u);
@@ -247,7 +268,7 @@ TEST(Advice, Seed000_AskingWithALaterDeadline) {
   EXPECT_EQ(metric(option(none, option_kind::ask_buyer_first), pfcr_id).chance_bad, bad);
   EXPECT_EQ(bad, run(31, 2, 5));  // Mar 10..14
   EXPECT_DOUBLE_EQ(days_bad(none, option_kind::ask_buyer_first), 5);
-  EXPECT_NE(option(none, option_kind::ask_buyer_first).plan.find("2017-03-10T14:59:59Z"), std::string::npos);
+  EXPECT_NE(option(none, option_kind::ask_buyer_first).plan.find("2017-03-10T23:59:59+09:00"), std::string::npos);
 }
 
 // ---- volume: a cancellation is diluted in PFCR, a late order in LSR -------------------------------------
@@ -321,7 +342,7 @@ TEST(Advice, Seed004_LateOrderAskBuyerRemovesLateMark) {
   const auto yes =
       sh::advise(book, {.order = "A-1", .now = now, .stock_arrives = lday(2016, 9, 14), .buyer_accepts = 1});
   const auto& asked = option(yes, option_kind::ask_buyer_first);
-  EXPECT_DOUBLE_EQ(asked.expected_days_bad, 0);
+  EXPECT_DOUBLE_EQ(asked.expected_days_bad.value(), 0);
   for (const auto id : {lsr10_id, lsr30_id}) {
     EXPECT_EQ(metric(asked, id).chance_bad, run(31, 0, 0)) << id;
     EXPECT_EQ(metric(asked, id).expected_rate, run(31, 0, 0)) << id;  // 0/0: no late order left at all
@@ -339,8 +360,14 @@ TEST(Advice, Seed004_LateOrderAskBuyerRemovesLateMark) {
   // Shipping on release (Sep 14 12:00) keeps it late: LSR-10 Sep 13..17 (5), LSR-30 Sep 13..Oct 7 (25).
   EXPECT_DOUBLE_EQ(days_bad(yes, option_kind::ship_when_stock_arrives, lsr10_id), 5);
   EXPECT_DOUBLE_EQ(days_bad(yes, option_kind::ship_when_stock_arrives, lsr30_id), 25);
-  // Waiting: the platform cancels Sep 15 23:59:59; late Sep 13 and 14 in both windows: 4.
-  EXPECT_DOUBLE_EQ(days_bad(yes, option_kind::wait_for_auto_cancel), 4);
+  // Waiting: the platform cancels 7 business days after Thu Sep 8 (Fri 9, Mon 12 .. Fri 16, Mon
+  // 19): Sep 19 23:59:59. Late until then: LSR-10 Sep 13..17 (Sep 8 leaves its window after
+  // Sep 17: 5), LSR-30 Sep 13..18 (6); PFCR 1/1 filed under Sep 19, Sep 19..25 (7): 18. (Before
+  // the rule: cancelled Sep 15, filed under the placement day: 2 + 2 = 4.)
+  EXPECT_DOUBLE_EQ(days_bad(yes, option_kind::wait_for_auto_cancel, lsr10_id), 5);
+  EXPECT_DOUBLE_EQ(days_bad(yes, option_kind::wait_for_auto_cancel, lsr30_id), 6);
+  EXPECT_DOUBLE_EQ(days_bad(yes, option_kind::wait_for_auto_cancel, pfcr_id), 7);
+  EXPECT_DOUBLE_EQ(days_bad(yes, option_kind::wait_for_auto_cancel), 18);
   EXPECT_EQ(yes.recommended, option_kind::ask_buyer_first);
 
   // Half agree: the fallback cancel is a day later (the deadline is past): Sep 14 02:23. Until then
@@ -349,7 +376,7 @@ TEST(Advice, Seed004_LateOrderAskBuyerRemovesLateMark) {
   const auto half = sh::advise(book, {.order = "A-1", .now = now});
   EXPECT_DOUBLE_EQ(days_bad(half, option_kind::ask_buyer_first), 1);
   EXPECT_EQ(metric(option(half, option_kind::ask_buyer_first), lsr10_id).chance_bad, run(31, 0, 1, 0.5));
-  EXPECT_NE(option(half, option_kind::ask_buyer_first).plan.find("2016-09-13T17:23:00Z"), std::string::npos);
+  EXPECT_NE(option(half, option_kind::ask_buyer_first).plan.find("2016-09-14T02:23:00+09:00"), std::string::npos);
 }
 
 // ---- unavailable options and errors ------------------------------------------------------------------------
@@ -364,37 +391,46 @@ TEST(Advice, UnavailableOptionsAreNeverRecommended) {
       const auto& o = option(a, k);
       EXPECT_FALSE(o.available) << sh::to_string(k);
       EXPECT_EQ(o.plan.rfind("not available", 0), 0u) << o.plan;
+      // No figures for an option that does not apply (0.0 would read as "best").
+      EXPECT_FALSE(o.expected_days_bad.has_value()) << sh::to_string(k);
+      EXPECT_TRUE(o.metrics.empty()) << sh::to_string(k);
+      EXPECT_TRUE(o.worst_tiers.empty()) << sh::to_string(k);
       EXPECT_NE(a.recommended, k);
     }
     EXPECT_TRUE(option(a, option_kind::cancel_now).available);
     EXPECT_TRUE(option(a, option_kind::ask_buyer_first).available);
     EXPECT_TRUE(option(a, option_kind::wait_for_auto_cancel).available);
-    EXPECT_EQ(a.recommended, option_kind::ask_buyer_first);  // 2.5, against 7 and 14
+    EXPECT_EQ(a.recommended, option_kind::ask_buyer_first);  // 2.5, against 7 and 28 (waiting)
     EXPECT_EQ(a.reason.find("ship_"), std::string::npos);
   }
 }
 
 TEST(Advice, AutoCancelAlreadyDue) {
-  // Ship-by Mar 2 23:59:59: the platform cancels at Mar 9 23:59:59.
+  // Ship-by Mon Mar 2 23:59:59: the platform cancels 7 business days later (Tue 3, Wed 4, Thu 5,
+  // Fri 6, Mon 9, Tue 10, Wed 11) at Mar 11 23:59:59. (Before the rule: ship-by + 7 calendar days,
+  // Mar 9; this test's days moved with it.)
   amazon_book book = lone_order(jst(2026, 3, 1, 10), jst(2026, 3, 2, 23, 59, 59));
-  book.advance_to(lday(2026, 3, 9));
-  const auto before = sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 9, 23, 59, 58)});
+  book.advance_to(lday(2026, 3, 11));
+  const auto before = sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 11, 23, 59, 58)});
   EXPECT_TRUE(option(before, option_kind::wait_for_auto_cancel).available);
   // At the very second it is due, and after, waiting is no option.
-  for (const sys_seconds now : {jst(2026, 3, 9, 23, 59, 59), jst(2026, 3, 10, 9)}) {
-    const auto a = sh::advise(book, {.order = "A-1", .now = now});
+  for (const sys_seconds now : {jst(2026, 3, 11, 23, 59, 59), jst(2026, 3, 12, 9)}) {
+    const auto a = sh::advise(book, {.order = "A-1", .now = now, .allow_waiting = true});
     const auto& w = option(a, option_kind::wait_for_auto_cancel);
     EXPECT_FALSE(w.available);
-    EXPECT_EQ(w.plan, "not available: the automatic cancellation is already due");
-    EXPECT_DOUBLE_EQ(w.expected_days_bad, 0);
+    EXPECT_EQ(w.plan, "not available: the platform's automatic cancellation was due at 2026-03-11T23:59:59+09:00");
+    EXPECT_FALSE(w.expected_days_bad.has_value());
     EXPECT_NE(a.recommended, option_kind::wait_for_auto_cancel);
   }
-  // On Mar 10 the order (late since Mar 2, placed Mar 1) is out of every PFCR window: cancelling now
-  // costs nothing and ends the late mark; asking keeps it late for the day until the fallback.
-  book.advance_to(lday(2026, 3, 10));
-  const auto a = sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 10, 9)});
+  // On Mar 12 the order (late since Mar 2, placed Mar 1) is out of every PFCR window: cancelling
+  // now costs nothing and ends the late mark. Asking keeps it late until the fallback a day
+  // later, for half the buyers; on Mar 12 only LSR-30 still holds Mar 2 (LSR-10 looks at
+  // Mar 3..12): 0.5 * 1.
+  book.advance_to(lday(2026, 3, 12));
+  const auto a = sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 12, 9)});
   EXPECT_DOUBLE_EQ(days_bad(a, option_kind::cancel_now), 0);
-  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::ask_buyer_first), 1);  // 0.5 * (LSR-10 + LSR-30 on Mar 10)
+  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::ask_buyer_first), 0.5);
+  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::ask_buyer_first, lsr30_id), 0.5);
   EXPECT_EQ(a.recommended, option_kind::cancel_now);
 }
 
@@ -496,22 +532,27 @@ TEST(Advice, Qoo10TierOutranksFewerDaysInBad) {
   // cancel_now at 5 h: a quick cancel for Qoo10 (no tier) but PFCR 1/1 Sep 29..Oct 5: 7 days.
   const auto& cancel = option(a, option_kind::cancel_now);
   EXPECT_EQ(cancel.worst_level(), 0);
-  EXPECT_DOUBLE_EQ(cancel.expected_days_bad, 7);
+  EXPECT_DOUBLE_EQ(cancel.expected_days_bad.value(), 7);
   // ask_buyer_first (the buyer agrees): request 16:00, cancel 17:00, 7 h after payment: not in
   // PFCR, but Qoo10 counts it: September and Q3 are 1/1, BAD on Sep 29 and 30 (2 + 2 days), and on
   // Oct 1 a warning and the listing cap, for certain.
   const auto& ask = option(a, option_kind::ask_buyer_first);
-  EXPECT_DOUBLE_EQ(ask.expected_days_bad, 4);
+  EXPECT_DOUBLE_EQ(ask.expected_days_bad.value(), 4);
   EXPECT_DOUBLE_EQ(metric(ask, pfcr_id).expected_days_bad, 0);
   EXPECT_EQ(tier(ask, "qoo10.quarterly").worst_tier, "listing_capped");
   EXPECT_DOUBLE_EQ(tier(ask, "qoo10.quarterly").chance, 1);
   EXPECT_EQ(tier(ask, "qoo10.monthly_warning").worst_tier, "warning");
   EXPECT_EQ(ask.worst_level(), 3);
-  // wait_for_auto_cancel: the platform cancels Oct 8, after September was judged (0/1 then), and
-  // the order was paid in September, so no later period holds it: no tier; LSR late Oct 1..7: 14.
+  // wait_for_auto_cancel: the platform cancels 7 business days after Thu Oct 1 (Fri 2, Mon 5 ..
+  // Fri 9, Mon 12): Oct 12 23:59:59, after September was judged (0/1 then), and the order was paid
+  // in September, so no later Qoo10 period holds it: no tier. LSR late (filed Oct 1): LSR-10
+  // Oct 1..10 (10), LSR-30 Oct 1..11 (11); PFCR 1/1 filed under Oct 12, Oct 12..18 (7): 28.
+  // (Before the rule: cancelled Oct 8, filed under the placement day: 7 + 7 = 14.)
   const auto& wait = option(a, option_kind::wait_for_auto_cancel);
   EXPECT_EQ(wait.worst_level(), 0);
-  EXPECT_DOUBLE_EQ(wait.expected_days_bad, 14);
+  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::wait_for_auto_cancel, pfcr_id), 7);
+  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::wait_for_auto_cancel, month_id), 0);
+  EXPECT_DOUBLE_EQ(wait.expected_days_bad.value(), 28);
   // Fewest worst penalty first: cancel_now (level 0, 7 days) over asking (level 3, 4 days).
   EXPECT_EQ(a.recommended, option_kind::cancel_now);
 
@@ -530,6 +571,10 @@ TEST(Advice, AmazonOnlyLedgerHasNoTiers) {
   const auto a = sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 10, 15)});
   for (const auto& o : a.options) {
     EXPECT_TRUE(o.worst_tiers.empty());
+    if (!o.available) {  // the two ship options here: nothing projected
+      EXPECT_TRUE(o.metrics.empty());
+      continue;
+    }
     EXPECT_EQ(o.metrics.size(), 3u);
     for (const auto& m : o.metrics) {
       EXPECT_EQ(m.chance_bad.size(), 31u);
@@ -537,6 +582,233 @@ TEST(Advice, AmazonOnlyLedgerHasNoTiers) {
     }
   }
   EXPECT_EQ(a.reason.find("penalty"), std::string::npos);
+}
+
+// ---- the platform's automatic cancellation, and waiting for it ----------------------------------------
+
+/// The issue's seller: 10 merchant orders a day shipped on time, Sep 3..9 2026 (paid 09:00, due
+/// two days later at 23:59:59, shipped at 10:00), one of Sep 7 cancelled by the seller at 12:00
+/// (two days ago); the new order X, paid Wed Sep 9 09:30, due Fri Sep 11 23:59:59, cannot ship.
+template <class Book>
+Book issue_seller() {
+  Book book;
+  for (int d = 3; d <= 9; ++d)
+    for (int n = 0; n < 10; ++n) {
+      if (d == 9 && n == 9) break;  // the tenth order of Sep 9 is X
+      const std::string id = "O-" + std::to_string(d) + "-" + std::to_string(n);
+      book.record(sh::placed{
+          .order = id, .seller = "shop", .at = jst(2026, 9, d, 9), .ship_by = jst(2026, 9, d + 2, 23, 59, 59)});
+      if (d == 7 && n == 0)
+        book.record(sh::cancelled{.order = id, .at = jst(2026, 9, d, 12), .by = sh::actor::seller});
+      else
+        book.record(sh::shipped{.order = id, .at = jst(2026, 9, d, 10)});
+    }
+  book.record(sh::placed{
+      .order = "X", .seller = "shop", .at = jst(2026, 9, 9, 9, 30), .ship_by = jst(2026, 9, 11, 23, 59, 59)});
+  return book;
+}
+
+TEST(Advice, IssueCase_WaitingIsShownButNotRecommended) {
+  const auto book = issue_seller<amazon_book>();
+  EXPECT_EQ(book.evaluate<pfcr>(0, lday(2026, 9, 9)).counts, (sh::rate{1, 70}));  // 1.4 %
+  const sys_seconds now = jst(2026, 9, 9, 9, 30);
+  const auto a = sh::advise(book, {.order = "X", .now = now, .daily_orders = 10});
+  // PFCR by placement day; Sep 4..9 hold 60 orders (X among them), every later day 10 assumed
+  // ones, so every window ending after today holds 70.
+  //   cancel_now: numerators Sep 7 and Sep 9, 2/70 = 2.86 % (not under 2.5 %) in the windows
+  //     ending Sep 9..13; Sep 14's window starts at Sep 8: 1/70. 5 days.
+  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::cancel_now), 5);
+  EXPECT_EQ(metric(option(a, option_kind::cancel_now), pfcr_id).chance_bad, run(31, 0, 5));
+  //   ask_buyer_first: half agree (uncounted); the other half cancel at the deadline, Fri Sep 11
+  //     23:59:59, filed under Sep 9: 2/70 on Sep 11..13: 0.5 * 3 = 1.5.
+  EXPECT_DOUBLE_EQ(days_bad(a, option_kind::ask_buyer_first), 1.5);
+  EXPECT_EQ(metric(option(a, option_kind::ask_buyer_first), pfcr_id).chance_bad, run(31, 2, 3, 0.5));
+  //   wait_for_auto_cancel: 7 business days after Fri Sep 11 are Mon 14 .. Fri 18, Mon 21,
+  //     Tue 22: the platform cancels Sep 22 23:59:59, filed under Sep 22 (index 13): 1/71 in the
+  //     windows ending Sep 22..28 (70 assumed orders and X), 1.41 %, under 2.5 %. Late from Sep 11
+  //     among 80 or more orders in either LSR window: under 4 %. 0 days in BAD, but the
+  //     cancellation now counts (before the rule it was filed under Sep 9 and never seen).
+  const auto& wait = option(a, option_kind::wait_for_auto_cancel);
+  EXPECT_EQ(wait.plan, "do nothing; the platform cancels it at 2026-09-22T23:59:59+09:00");
+  EXPECT_DOUBLE_EQ(wait.expected_days_bad.value(), 0);
+  EXPECT_DOUBLE_EQ(metric(wait, pfcr_id).expected_rate[13], 1.0 / 71);
+  EXPECT_DOUBLE_EQ(metric(wait, pfcr_id).expected_rate[19], 1.0 / 71);
+  EXPECT_DOUBLE_EQ(metric(wait, pfcr_id).expected_rate[20], 0.0);  // Sep 29: 0/70
+
+  // Waiting scores best but is not recommended: asking is, and the reason says why not waiting.
+  EXPECT_EQ(a.recommended, option_kind::ask_buyer_first);
+  EXPECT_EQ(a.reason,
+            "ask_buyer_first (" + option(a, option_kind::ask_buyer_first).plan +
+                ") leaves 1.5 expected metric-days in BAD over 2026-09-09..2026-10-09, against 5.0 for cancel_now; "
+                "waiting for the platform's cancellation would score better (0.0 expected metric-days in BAD) but "
+                "the platform asks sellers to ship or cancel.");
+  // Allowed, waiting is recommended, with the same figures.
+  const auto allowed = sh::advise(book, {.order = "X", .now = now, .daily_orders = 10, .allow_waiting = true});
+  EXPECT_EQ(allowed.recommended, option_kind::wait_for_auto_cancel);
+  EXPECT_EQ(allowed.reason.find("platform asks"), std::string::npos) << allowed.reason;
+  EXPECT_NE(allowed.reason.find(", against 1.5 for ask_buyer_first."), std::string::npos) << allowed.reason;
+  EXPECT_DOUBLE_EQ(days_bad(allowed, option_kind::wait_for_auto_cancel), 0);
+  // When waiting scores worse, nothing is said about it (Seed 001: 28 against 2.5).
+  const auto lone = sh::advise(lone_order(jst(2026, 3, 10, 10), jst(2026, 3, 12, 23, 59, 59)),
+                               {.order = "A-1", .now = jst(2026, 3, 10, 15)});
+  EXPECT_EQ(lone.reason.find("waiting"), std::string::npos) << lone.reason;
+}
+
+/// Japanese public holidays of September 2026 (Respect for the Aged Day, the citizens' holiday,
+/// the autumnal equinox), for a PFCR whose automatic cancellation skips them.
+struct jp_holidays_sep_2026 {
+  static constexpr bool contains(local_day d) noexcept {
+    return d == lday(2026, 9, 21) || d == lday(2026, 9, 22) || d == lday(2026, 9, 23);
+  }
+};
+using holiday_pfcr = am::basic_pre_fulfillment_cancel_rate<am::cancel_attribution::placement_day,
+                                                           am::auto_cancellation<7, jp_holidays_sep_2026>>;
+using holiday_book = sh::ledger<sh::jst, holiday_pfcr, lsr10, lsr30>;
+
+TEST(Advice, PlatformCancelsAfterBusinessDaysAcrossWeekendsAndHolidays) {
+  // Paid Thu Sep 10 2026 10:00, due Fri Sep 11 23:59:59, the seller's only order; acts at 12:00.
+  const sys_seconds placed = jst(2026, 9, 10, 10), due = jst(2026, 9, 11, 23, 59, 59), now = jst(2026, 9, 10, 12);
+  amazon_book plain;
+  plain.record(sh::placed{.order = "A-1", .seller = "shop", .at = placed, .ship_by = due});
+  holiday_book holidays;
+  holidays.record(sh::placed{.order = "A-1", .seller = "shop", .at = placed, .ship_by = due});
+
+  // Weekdays only: Mon 14 .. Fri 18 (5), the weekend skipped, Mon 21, Tue 22: Sep 22 23:59:59,
+  // 11 calendar days after the deadline. Projection Sep 10 .. Oct 10, index 12 = Sep 22.
+  // Late (filed Sep 11, index 1): LSR-10 Sep 11..20 (10), LSR-30 Sep 11..21 (11); PFCR 1/1 filed
+  // under Sep 22: Sep 22..28 (7). 28.
+  const auto a = sh::advise(plain, {.order = "A-1", .now = now});
+  const auto& wait = option(a, option_kind::wait_for_auto_cancel);
+  EXPECT_EQ(wait.plan, "do nothing; the platform cancels it at 2026-09-22T23:59:59+09:00");
+  EXPECT_EQ(metric(wait, pfcr_id).chance_bad, run(31, 12, 7));
+  EXPECT_EQ(metric(wait, lsr10_id).chance_bad, run(31, 1, 10));
+  EXPECT_EQ(metric(wait, lsr30_id).chance_bad, run(31, 1, 11));
+  EXPECT_DOUBLE_EQ(wait.expected_days_bad.value(), 28);
+
+  // With Sep 21..23 as holidays: Mon 14 .. Fri 18 (5), Thu 24, Fri 25: Sep 25 23:59:59 (index
+  // 15). LSR-10 unchanged (10), LSR-30 Sep 11..24 (14), PFCR Sep 25..Oct 1 (7): 31.
+  const auto h = sh::advise(holidays, {.order = "A-1", .now = now});
+  const auto& held = option(h, option_kind::wait_for_auto_cancel);
+  EXPECT_EQ(held.plan, "do nothing; the platform cancels it at 2026-09-25T23:59:59+09:00");
+  EXPECT_EQ(metric(held, pfcr_id).chance_bad, run(31, 15, 7));
+  EXPECT_EQ(metric(held, lsr30_id).chance_bad, run(31, 1, 14));
+  EXPECT_DOUBLE_EQ(held.expected_days_bad.value(), 31);
+
+  // Stock arriving after the platform's cancellation cannot ship the order: not available.
+  const auto late_stock = sh::advise(plain, {.order = "A-1", .now = now, .stock_arrives = lday(2026, 9, 23)});
+  const auto& ship = option(late_stock, option_kind::ship_when_stock_arrives);
+  EXPECT_FALSE(ship.available);
+  EXPECT_EQ(ship.plan,
+            "not available: the platform cancels the order at 2026-09-22T23:59:59+09:00, before the stock ships at "
+            "2026-09-23T12:00:00+09:00");
+  EXPECT_FALSE(ship.expected_days_bad.has_value());
+  // The day before, it can (late).
+  const auto in_time = sh::advise(plain, {.order = "A-1", .now = now, .stock_arrives = lday(2026, 9, 22)});
+  EXPECT_TRUE(option(in_time, option_kind::ship_when_stock_arrives).available);
+}
+
+/// A PFCR of one's own with Amazon's measure but no `auto_cancel`: the ledger cannot say when the
+/// platform would cancel.
+struct own_pfcr {
+  using measure = am::seller_cancellations<>;
+  static constexpr std::string_view id = "own.pfcr";
+  static constexpr sh::target goal{sh::condition::less_than, {1, 40}};
+  static constexpr sh::window_spec window = sh::rolling_days(7);
+};
+static_assert(sh::predicts_auto_cancel<pfcr, sh::jst>);
+static_assert(sh::predicts_auto_cancel<holiday_pfcr, sh::jst>);
+static_assert(!sh::predicts_auto_cancel<own_pfcr, sh::jst>);
+static_assert(!sh::predicts_auto_cancel<lsr10, sh::jst>);
+
+TEST(Advice, WaitingIsNotModelledWithoutAnAutoCancelPolicy) {
+  sh::ledger<sh::jst, own_pfcr, lsr10> book;
+  book.record(sh::placed{
+      .order = "A-1", .seller = "shop", .at = jst(2026, 3, 10, 10), .ship_by = jst(2026, 3, 12, 23, 59, 59)});
+  const auto a = sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 10, 15), .allow_waiting = true});
+  const auto& wait = option(a, option_kind::wait_for_auto_cancel);
+  EXPECT_FALSE(wait.available);
+  EXPECT_EQ(wait.plan, "not available: not modelled (no policy of the ledger predicts the platform's cancellation)");
+  EXPECT_FALSE(wait.expected_days_bad.has_value());
+  EXPECT_TRUE(wait.metrics.empty());
+  EXPECT_NE(a.recommended, option_kind::wait_for_auto_cancel);
+  EXPECT_TRUE(option(a, option_kind::cancel_now).available);
+}
+
+TEST(Advice, NowIsRequired) {
+  const amazon_book book = lone_order(jst(2026, 3, 10, 10), jst(2026, 3, 12, 23, 59, 59));
+  try {
+    (void)sh::advise(book, {.order = "A-1"});
+    ADD_FAILURE() << "advise without 'now' did not throw";
+  } catch (const sh::error& e) {
+    EXPECT_STREQ(e.what(), "sellerhealth::advise: the request has no 'now' (the instant the seller acts)");
+  }
+  // Designated initialisers still read as before.
+  EXPECT_NO_THROW((void)sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 10, 15)}));
+}
+
+TEST(Advice, AdviceOwnsItsStrings) {
+  // The request's id, the ledger and the seller's id all go away; the advice still reads well.
+  std::optional<sh::advice> kept;
+  {
+    std::optional<all_book> book(std::in_place);
+    book->record(sh::placed{.order = std::string(40, 'o'),
+                            .seller = std::string(40, 's'),
+                            .at = jst(2026, 9, 10, 10),
+                            .ship_by = jst(2026, 9, 12, 23, 59, 59)});
+    auto id = std::make_unique<std::string>(40, 'o');  // long enough to live on the heap
+    kept = sh::advise(*book, {.order = *id, .now = jst(2026, 9, 10, 17)});
+    id->assign(40, 'x');
+    id.reset();
+    book.reset();
+  }
+  EXPECT_EQ(kept->order, std::string(40, 'o'));
+  EXPECT_EQ(kept->seller, std::string(40, 's'));
+  const auto& cancel = option(*kept, option_kind::cancel_now);
+  ASSERT_EQ(cancel.metrics.size(), 5u);
+  EXPECT_EQ(cancel.metrics[0].metric, pfcr_id);
+  EXPECT_EQ(cancel.metrics[4].metric, quarter_id);
+  EXPECT_EQ(tier(cancel, "qoo10.quarterly").worst_tier, "listing_capped");
+  EXPECT_EQ(kept->reason.back(), '.');
+}
+
+TEST(Advice, TextIsLocalTimeAndNamesNoCommandFlag) {
+  // Every instant in plans, reasons and errors is JST with its offset, and no library text tells
+  // the user about a command's flags.
+  const amazon_book book = lone_order(jst(2026, 3, 10, 10), jst(2026, 3, 12, 23, 59, 59));
+  std::vector<std::string> texts;
+  for (const std::optional<std::uint32_t> stock : {std::optional<std::uint32_t>{}, std::optional<std::uint32_t>{0}}) {
+    const auto a = sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 10, 15), .in_stock = stock});
+    EXPECT_EQ(a.local_time(a.now), "2026-03-10T15:00:00+09:00");
+    texts.push_back(a.reason);
+    for (const auto& o : a.options) texts.push_back(o.plan);
+  }
+  const auto with_stock = sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 10, 15), .stock_arrives = lday(2026, 3, 16)});
+  for (const auto& o : with_stock.options) texts.push_back(o.plan);
+  EXPECT_EQ(option(with_stock, option_kind::ship_when_stock_arrives).plan,
+            "ship when stock arrives, at 2026-03-16T12:00:00+09:00 (late)");
+  EXPECT_NE(option(with_stock, option_kind::ask_buyer_first).plan.find("with no request by 2026-03-12T23:59:59+09:00"),
+            std::string::npos);
+  for (const auto& request : {sh::advice_request{.order = "A-1", .now = jst(2026, 3, 10, 9)},
+                              sh::advice_request{.order = "A-1"}}) {
+    try {
+      (void)sh::advise(book, request);
+      ADD_FAILURE() << "no error";
+    } catch (const sh::error& e) {
+      texts.emplace_back(e.what());
+    }
+  }
+  EXPECT_NE(texts.back().find("no 'now'"), std::string::npos);
+  EXPECT_NE(texts[texts.size() - 2].find("'now' (2026-03-10T09:00:00+09:00) is before the latest event recorded for "
+                                         "order 'A-1' (2026-03-10T10:00:00+09:00)"),
+            std::string::npos)
+      << texts[texts.size() - 2];
+  for (const auto& t : texts) {
+    EXPECT_EQ(t.find("--"), std::string::npos) << t;
+    EXPECT_EQ(t.find(":00Z"), std::string::npos) << t;  // no UTC instant
+    EXPECT_EQ(t.find(":59Z"), std::string::npos) << t;
+  }
+  EXPECT_EQ(option(with_stock, option_kind::ship_in_stock_refund_rest).plan,
+            "not available: the request gives no units in stock");
 }
 
 }  // namespace

@@ -821,8 +821,9 @@ TEST_F(Cli, AdviseSeed002ShipWhatIsInStockAndRefundTheRest) {
   const json doc = parse_json(r.out);
   EXPECT_EQ(doc["order"].str(), "A-1");
   EXPECT_EQ(doc["seller_id"].str(), "S1");
-  // The seller acts at the latest moment the file tells of: the payment, Mar 10 01:00 UTC.
-  EXPECT_EQ(doc["now"].str(), "2026-03-10T01:00:00Z");
+  // The seller acts at the latest moment the file tells of: the payment, Mar 10 10:00 JST,
+  // written in local time with its offset.
+  EXPECT_EQ(doc["now"].str(), "2026-03-10T10:00:00+09:00");
   EXPECT_EQ(doc["from"].str(), "2026-03-10");
   EXPECT_EQ(doc["to"].str(), "2026-04-09");
   EXPECT_EQ(doc["recommended"].str(), "ship_in_stock_refund_rest");
@@ -836,13 +837,19 @@ TEST_F(Cli, AdviseSeed002ShipWhatIsInStockAndRefundTheRest) {
   };
   // Shipping 1 now (on time) and refunding 1: 0 days in BAD. Cancelling now: PFCR 1/1 for the 7
   // days Mar 10 is in the window. Asking: half the time the cancel at Mar 11 23:59:59 counts
-  // Mar 11..16 (6 days): 3. Waiting: late Mar 11..17 in both LSR windows: 14.
+  // Mar 11..16 (6 days): 3. Waiting: the platform cancels 7 business days after Wed Mar 11, on
+  // Fri Mar 20 at 23:59:59; late Mar 11..19 in both LSR windows (9 + 9), then PFCR 1/1 filed under
+  // Mar 20, for Mar 20..26 (7): 25. (Before the automatic-cancellation rule: ship-by + 7 calendar
+  // days, filed under the placement day: 14.)
   EXPECT_TRUE(option("ship_in_stock_refund_rest")["available"].boolean);
   EXPECT_EQ(option("ship_in_stock_refund_rest")["expected_days_bad"].num(), 0);
   EXPECT_EQ(option("cancel_now")["expected_days_bad"].num(), 7);
   EXPECT_EQ(option("ask_buyer_first")["expected_days_bad"].num(), 3);
-  EXPECT_EQ(option("wait_for_auto_cancel")["expected_days_bad"].num(), 14);
+  EXPECT_EQ(option("wait_for_auto_cancel")["expected_days_bad"].num(), 25);
   EXPECT_FALSE(option("ship_when_stock_arrives")["available"].boolean);
+  // An option that does not apply has no figures: null, not 0.
+  EXPECT_TRUE(option("ship_when_stock_arrives")["expected_days_bad"].is_null());
+  EXPECT_EQ(option("ship_when_stock_arrives")["metrics"].size(), 0u);
   const json& cancel_pfcr = option("cancel_now")["metrics"][0];
   EXPECT_EQ(cancel_pfcr["metric"].str(), "amazon.pre_fulfillment_cancel_rate");
   ASSERT_EQ(cancel_pfcr["chance_bad"].size(), 31u);
@@ -853,6 +860,14 @@ TEST_F(Cli, AdviseSeed002ShipWhatIsInStockAndRefundTheRest) {
   const result table = run({"advise", "--order", "A-1", "--in-stock", "1", "--marketplace", "amazon-jp", file});
   ASSERT_EQ(table.code, 0) << table.err;
   EXPECT_NE(table.out.find("recommended: ship_in_stock_refund_rest"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("acting at 2026-03-10T10:00:00+09:00;"), std::string::npos) << table.out;
+  // The row of the option that does not apply shows '-' for its figures, not 0.0.
+  const auto row = table.out.find("\nship_when_stock_arrives ");
+  ASSERT_NE(row, std::string::npos) << table.out;
+  const std::string line = table.out.substr(row + 1, table.out.find('\n', row + 1) - row - 1);
+  EXPECT_EQ(line.find("0.0"), std::string::npos) << line;
+  EXPECT_NE(line.find(" - "), std::string::npos) << line;
+  EXPECT_NE(line.find("not available: the request gives no day the stock arrives"), std::string::npos) << line;
 
   // All marketplaces: shipping cancels nothing, so Qoo10 has nothing to punish either.
   const result all = run({"advise", "--order", "A-1", "--in-stock", "1", "--format", "json", file});
@@ -864,6 +879,69 @@ TEST_F(Cli, AdviseSeed002ShipWhatIsInStockAndRefundTheRest) {
   ASSERT_EQ(tiers.size(), 2u);
   EXPECT_EQ(tiers[0]["tier"].str(), "none");
   EXPECT_EQ(tiers[1]["tier"].str(), "none");
+}
+
+/// The issue's case: 10 merchant orders a day shipped on time (Sep 3..9 2026, paid 09:00, due two
+/// days later, shipped 10:00), one cancelled by the seller on Sep 7; the new order X, paid Wed
+/// Sep 9 09:30 and due Fri Sep 11 23:59:59, cannot ship. Today's PFCR: 1/70.
+std::string issue_case() {
+  std::string csv = header;
+  for (int d = 3; d <= 9; ++d)
+    for (int n = 0; n < 10; ++n) {
+      if (d == 9 && n == 9) break;  // the tenth order of Sep 9 is X
+      const std::string day = "2026-09-0" + std::to_string(d), due = d + 2 < 10 ? "2026-09-0" : "2026-09-";
+      const std::string id = "O-" + std::to_string(d) + "-" + std::to_string(n);
+      csv += "placed," + id + ",S1," + day + "T09:00:00+09:00," + due + std::to_string(d + 2) +
+             "T23:59:59+09:00,1,,,,merchant\n";
+      if (d == 7 && n == 0)
+        csv += "cancelled," + id + ",," + day + "T12:00:00+09:00,,,seller,,,\n";
+      else
+        csv += "shipped," + id + ",," + day + "T10:00:00+09:00,,,,,,\n";
+    }
+  return csv + "placed,X,S1,2026-09-09T09:30:00+09:00,2026-09-11T23:59:59+09:00,1,,,,merchant\n";
+}
+
+TEST_F(Cli, AdviseDoesNotRecommendWaitingUnlessAsked) {
+  const auto file = write("issue.csv", issue_case());
+  // The seller acts at the latest event, X's payment (Sep 9 09:30), with 10 more orders a day.
+  // PFCR files seller cancels under the placement day; Sep 4..9 hold 59 + X = 60 orders and every
+  // later day 10 assumed ones, so each window after today holds 70.
+  //   cancel_now: numerators Sep 7 and Sep 9: 2/70 = 2.86 % >= 2.5 % on Sep 9..13 (Sep 7 leaves
+  //     the window after Sep 13): 5.0.
+  //   ask_buyer_first: half the buyers agree (not counted); for the other half the seller cancels
+  //     at the deadline, Sep 11 23:59:59, filed under Sep 9: 2/70 on Sep 11..13: 0.5 * 3 = 1.5.
+  //   wait_for_auto_cancel: the platform cancels 7 business days after Fri Sep 11 (Mon 14 .. Fri
+  //     18, Mon 21, Tue 22), Sep 22 23:59:59, filed under Sep 22: 1/71 there (70 assumed orders
+  //     and X), under 2.5 %; late in LSR from Sep 11 among 80 and more orders (under 4 %): 0.0.
+  // Waiting scores best, but is recommended only with --consider-waiting.
+  result r = run({"advise", "--order", "X", "--daily-orders", "10", "--marketplace", "amazon-jp", "--format",
+                  "json", file});
+  ASSERT_EQ(r.code, 0) << r.err;
+  json doc = parse_json(r.out);
+  const auto days_of = [&](const json& d, std::string_view kind) {
+    for (std::size_t i = 0; i < d["options"].size(); ++i)
+      if (d["options"][i]["option"].str() == kind) return d["options"][i]["expected_days_bad"].num();
+    throw std::runtime_error("no option " + std::string(kind));
+  };
+  EXPECT_EQ(days_of(doc, "cancel_now"), 5);
+  EXPECT_EQ(days_of(doc, "ask_buyer_first"), 1.5);
+  EXPECT_EQ(days_of(doc, "wait_for_auto_cancel"), 0);
+  EXPECT_EQ(doc["recommended"].str(), "ask_buyer_first");
+  EXPECT_NE(doc["reason"].str().find("waiting for the platform's cancellation would score better (0.0 expected "
+                                     "metric-days in BAD) but the platform asks sellers to ship or cancel"),
+            std::string::npos)
+      << doc["reason"].str();
+  r = run({"advise", "--order", "X", "--daily-orders", "10", "--consider-waiting", "--marketplace", "amazon-jp",
+           "--format", "json", file});
+  ASSERT_EQ(r.code, 0) << r.err;
+  doc = parse_json(r.out);
+  EXPECT_EQ(doc["recommended"].str(), "wait_for_auto_cancel");
+  EXPECT_EQ(doc["reason"].str().find("platform asks"), std::string::npos) << doc["reason"].str();
+  // --consider-waiting is advise's alone, and its manual says what it does.
+  r = run({"report", "--consider-waiting", file});
+  EXPECT_EQ(r.code, 2);
+  r = run({"advise", "--help"});
+  EXPECT_NE(r.out.find("--consider-waiting"), std::string::npos) << r.out;
 }
 
 TEST_F(Cli, AdviseErrors) {

@@ -492,7 +492,7 @@ TEST(AdviceWriters, JsonAndTable) {
             (std::vector<std::string>{"order", "seller_id", "now", "from", "to", "recommended", "reason", "options"}));
   EXPECT_EQ(doc["order"].str(), "A-1");
   EXPECT_EQ(doc["seller_id"].str(), "S1");
-  EXPECT_EQ(doc["now"].str(), "2026-03-10T01:00:00Z");
+  EXPECT_EQ(doc["now"].str(), "2026-03-10T10:00:00+09:00");  // local time with its offset
   EXPECT_EQ(doc["from"].str(), "2026-03-10");
   EXPECT_EQ(doc["recommended"].str(), sh::to_string(a.recommended));
   ASSERT_EQ(doc["options"].size(), a.options.size());
@@ -503,10 +503,23 @@ TEST(AdviceWriters, JsonAndTable) {
   EXPECT_EQ(first["metrics"][0].keys,
             (std::vector<std::string>{"metric", "expected_days_bad", "expected_rate", "chance_bad"}));
   EXPECT_EQ(first["metrics"][0]["chance_bad"].size(), 31u);  // the projected days, today included
+  // No arrival day for stock: that option does not apply and has no figures.
+  const json& later = doc["options"][4];
+  EXPECT_EQ(later["option"].str(), "ship_when_stock_arrives");
+  EXPECT_FALSE(later["available"].boolean);
+  EXPECT_TRUE(later["expected_days_bad"].is_null());
+  EXPECT_EQ(later["metrics"].size(), 0u);
+  EXPECT_EQ(later["worst_tiers"].size(), 0u);
 
   const std::string t = table.str();
   EXPECT_EQ(t.substr(0, t.find('\n')),
-            "order A-1 of seller S1, acting at 2026-03-10T01:00:00Z; metrics projected over 2026-03-10..2026-04-09");
+            "order A-1 of seller S1, acting at 2026-03-10T10:00:00+09:00; metrics projected over 2026-03-10..2026-04-09");
+  // The row of the option that does not apply: '-' for its figures.
+  const auto row = t.find("\nship_when_stock_arrives ");
+  ASSERT_NE(row, std::string::npos) << t;
+  const std::string line = t.substr(row + 1, t.find('\n', row + 1) - row - 1);
+  EXPECT_EQ(line.find("0.0"), std::string::npos) << line;
+  EXPECT_NE(line.find(" - "), std::string::npos) << line;
   EXPECT_NE(t.find(std::string(sh::to_string(a.recommended)) + " *"), std::string::npos) << t;
   EXPECT_NE(t.find("\nrecommended: " + a.reason + "\n"), std::string::npos) << t;
 }

@@ -69,6 +69,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -280,9 +281,10 @@ class ledger {
   }
 
   /// The first day after today on which policy `P`, BAD today, is no longer BAD if nothing else
-  /// happens (bad orders age out of the window; open orders keep going late), or with
-  /// `daily_good_orders` more orders a day, each placed and shipped on time. Empty when `P` is not
-  /// BAD today, or when it is still BAD after `within_days` days.
+  /// happens (bad orders age out of the window; open orders keep going late, and the platform
+  /// cancels those never confirmed when the ledger's PFCR policy says, `predicts_auto_cancel`),
+  /// or with `daily_good_orders` more orders a day, each placed and shipped on time. Empty when
+  /// `P` is not BAD today, or when it is still BAD after `within_days` days.
   template <rate_policy P>
   [[nodiscard]] std::optional<local_day> clears_on(seller_index seller, std::uint32_t daily_good_orders = 0,
                                                    int within_days = 366) const {
@@ -295,9 +297,14 @@ class ledger {
                                                                                  int within_days = 366) const {
     if (!started_ || seller >= seller_count()) return {};
     std::optional<ledger> future;  // copied only once something is BAD
+    predicted_cancellations platform_cancels;
     const local_day today = current_day();
     return detail::clearing_days(evaluate_all(seller, today), today, within_days, [&](local_day day) {
-      if (!future) future.emplace(slice(seller));
+      if (!future) {
+        future.emplace(slice(seller));
+        platform_cancels = future->predicted_auto_cancellations();
+      }
+      platform_cancels.record_through(*future, day);
       future->advance_to(day);
       for (std::uint32_t k = 0; k < daily_good_orders; ++k) future->record_assumed_order(0, day, k);
       return future->evaluate_all(0, day);
@@ -436,6 +443,62 @@ class ledger {
   using all_rules = detail::type_list<Rules...>;  // in template order, as a snapshot names them
 
   using penalty_book = detail::penalty_evaluations<Zone, measures, penalty_rules>;
+
+  /// The rate policy that predicts the platform's automatic cancellation, or `void`.
+  using auto_cancel_policy = detail::auto_cancel_policy_t<Zone, rate_policies>;
+
+  /// The automatic cancellations a projection expects, earliest first, and how many it has
+  /// recorded so far.
+  struct predicted_cancellations {
+    std::vector<std::pair<sys_seconds, std::string>> due;  // instant, order id
+    std::size_t next = 0;
+    /// Records, on `future`, every predicted cancellation before the end of `day`.
+    void record_through(ledger& future, local_day day) {
+      const sys_seconds end = Zone::start_of(day + std::chrono::days{1});
+      for (; next < due.size() && due[next].first < end; ++next)
+        future.record(cancelled{.order = due[next].second, .at = due[next].first, .by = actor::platform});
+    }
+  };
+
+  /// For an order the platform would cancel automatically (merchant, not wholly cancelled, no
+  /// shipment confirmed), the day to look at it again so that it stays scheduled until the
+  /// cancellation's day: a slice then copies it and a projection can predict the cancellation
+  /// (`predicted_auto_cancellations`). Its ship-by day while that is ahead (the day late
+  /// shipments look again anyway), then the cancellation's day; empty once that has come or for
+  /// a ledger with no `auto_cancel_policy`. Costs the business-day count only for an order open
+  /// past its deadline.
+  [[nodiscard]] static std::optional<local_day> awaiting_auto_cancel(const detail::order_record& r,
+                                                                     local_day day) noexcept {
+    if constexpr (std::is_void_v<auto_cancel_policy>) {
+      return std::nullopt;
+    } else {
+      if (r.has(detail::platform_fulfilled) || r.shipped_after != detail::no_time || r.cancelled_units == r.quantity)
+        return std::nullopt;
+      const sys_seconds ship_by = order_view{r}.ship_by();
+      if (const local_day due = Zone::day_of(ship_by); due > day) return due;
+      const local_day cancels = Zone::day_of(auto_cancel_policy::auto_cancel::template cancels_at<Zone>(ship_by));
+      return cancels > day ? std::optional{cancels} : std::nullopt;
+    }
+  }
+
+  /// The platform's automatic cancellations of this ledger's open orders with no shipment
+  /// confirmed, after today: for a slice, whose orders are the ones still awaiting one.
+  [[nodiscard]] predicted_cancellations predicted_auto_cancellations() const {
+    predicted_cancellations out;
+    if constexpr (!std::is_void_v<auto_cancel_policy>) {
+      // Due by the end of today and not recorded: the projection does not invent the past.
+      const sys_seconds after_today = Zone::start_of(current_day() + std::chrono::days{1});
+      for (std::uint32_t i = 0; i < orders_.size(); ++i) {
+        const detail::order_record& r = orders_[i];
+        if (r.has(detail::platform_fulfilled) || r.shipped_after != detail::no_time || r.cancelled_units == r.quantity)
+          continue;
+        const sys_seconds at = auto_cancel_policy::auto_cancel::template cancels_at<Zone>(order_view{r}.ship_by());
+        if (at >= after_today) out.due.emplace_back(at, std::string(orders_.id(i)));
+      }
+      std::sort(out.due.begin(), out.due.end());
+    }
+    return out;
+  }
 
   template <class... Ps>
   [[nodiscard]] std::array<metric_result, sizeof...(Ps)> evaluate_list(detail::type_list<Ps...>, seller_index seller,
@@ -790,6 +853,7 @@ class ledger {
       day_counts_.move_count(r.seller, m, rate_part::denominator, before[m].denominator, after[m].denominator);
       if (after[m].recheck && (!next_check || *after[m].recheck < *next_check)) next_check = after[m].recheck;
     }
+    if (const auto due = awaiting_auto_cancel(r, day); due && (!next_check || *due < *next_check)) next_check = due;
     if (next_check) {
       assert(*next_check > day && "classification::recheck must be after the day judged");
       schedule_.add(current_day(), *next_check, index);

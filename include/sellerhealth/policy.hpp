@@ -68,6 +68,7 @@
 
 #include "calendar.hpp"
 #include "detail/order_record.hpp"
+#include "detail/type_list.hpp"
 #include "events.hpp"
 #include "rate.hpp"
 
@@ -331,6 +332,31 @@ concept penalty_rule = requires(local_day d, rate r, typename R::tier previous) 
   { R::longest_period } -> std::convertible_to<int>;
 }
 &&measure<typename R::measure>&& detail::has_constant_id<R>;
+
+/// A rate policy that knows when the platform cancels an order never confirmed (Amazon's PFCR:
+/// `P::auto_cancel`, an `amazon::auto_cancellation<...>`): `P::auto_cancel::cancels_at<Z>(ship_by)`
+/// is that instant in zone `Z`. Projections (`advise`, `ledger::clears_on`) use it to predict the
+/// platform's cancellation; a ledger none of whose policies has one gets no such prediction.
+template <class P, class Z>
+concept predicts_auto_cancel = rate_policy<P> && requires(sys_seconds ship_by) {
+  typename P::auto_cancel;
+  { P::auto_cancel::template cancels_at<Z>(ship_by) } -> std::same_as<sys_seconds>;
+};
+
+namespace detail {
+/// The first policy of a `type_list` that `predicts_auto_cancel` in zone `Z`, or `void`.
+template <class Z, class List>
+struct auto_cancel_policy {
+  using type = void;
+};
+template <class Z, class P, class... Ps>
+struct auto_cancel_policy<Z, type_list<P, Ps...>> {
+  using type =
+      std::conditional_t<predicts_auto_cancel<P, Z>, P, typename auto_cancel_policy<Z, type_list<Ps...>>::type>;
+};
+template <class Z, class List>
+using auto_cancel_policy_t = typename auto_cancel_policy<Z, List>::type;
+}  // namespace detail
 
 namespace detail {
 /// True for a rate policy or a penalty rule; for anything else, a compile error that names the

@@ -748,23 +748,25 @@ class series_writer {
 
 // ---- advice's writers -----------------------------------------------------------------------------
 
-/// Advice as one JSON document: the order, seller, `now`, the projected days, the recommendation
-/// and its reason, and per option its plan, expected days in BAD, per-metric daily projections
-/// and worst penalty tiers.
+/// Advice as one JSON document: the order, seller, `now` (local time with offset), the projected
+/// days, the recommendation and its reason, and per option its plan, expected days in BAD,
+/// per-metric daily projections and worst penalty tiers; an option that does not apply has
+/// `"expected_days_bad":null` and empty projections.
 ///
 ///   sellerhealth::write_json(std::cout, sellerhealth::advise(ledger, request), request.now);
 inline void write_json(std::ostream& out, const advice& a, sys_seconds now) {
   using detail::json_number;
   using detail::json_string;
   out << "{\"order\":" << json_string(a.order) << ",\"seller_id\":" << json_string(a.seller) << ",\"now\":\""
-      << format_instant(now) << "\",\"from\":\"" << format_day(a.projected.from) << "\",\"to\":\""
+      << a.local_time(now) << "\",\"from\":\"" << format_day(a.projected.from) << "\",\"to\":\""
       << format_day(a.projected.to) << "\",\"recommended\":\"" << to_string(a.recommended)
       << "\",\"reason\":" << json_string(a.reason) << ",\"options\":[";
   for (std::size_t i = 0; i < a.options.size(); ++i) {
     const auto& o = a.options[i];
     out << (i ? "," : "") << "\n {\"option\":\"" << to_string(o.kind)
         << "\",\"available\":" << (o.available ? "true" : "false") << ",\"plan\":" << json_string(o.plan)
-        << ",\"expected_days_bad\":" << json_number(o.expected_days_bad) << ",\"metrics\":[";
+        << ",\"expected_days_bad\":" << (o.expected_days_bad ? json_number(*o.expected_days_bad) : "null")
+        << ",\"metrics\":[";
     for (std::size_t j = 0; j < o.metrics.size(); ++j) {
       const auto& m = o.metrics[j];
       out << (j ? "," : "") << "\n  {\"metric\":" << json_string(m.metric)
@@ -787,18 +789,19 @@ inline void write_json(std::ostream& out, const advice& a, sys_seconds now) {
 }
 
 /// Advice as a table: one row per option (expected days in BAD, worst penalty, plan; the
-/// recommended one starred), then the recommendation and its reason.
+/// recommended one starred; '-' for the figures of an option that does not apply), then the
+/// recommendation and its reason. Instants are local time with offset.
 ///
 ///   sellerhealth::write_table(std::cout, sellerhealth::advise(ledger, request), request.now);
 inline void write_table(std::ostream& out, const advice& a, sys_seconds now) {
-  out << "order " << a.order << " of seller " << a.seller << ", acting at " << format_instant(now)
+  out << "order " << a.order << " of seller " << a.seller << ", acting at " << a.local_time(now)
       << "; metrics projected over " << format_day(a.projected.from) << ".." << format_day(a.projected.to) << "\n";
   std::vector<std::vector<std::string>> rows{{"option", "expected days in BAD", "worst penalty", "plan"}};
   for (const auto& o : a.options) {
     std::string days = "-", tiers = "-";
-    if (o.available) {
+    if (o.expected_days_bad) {
       char buf[32];
-      std::snprintf(buf, sizeof buf, "%.1f", o.expected_days_bad);
+      std::snprintf(buf, sizeof buf, "%.1f", *o.expected_days_bad);
       days = buf;
       std::string parts;
       for (const auto& m : o.metrics)

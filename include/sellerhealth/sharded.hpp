@@ -167,11 +167,18 @@ class sharded {
     const auto today = shards_.front().today();
     if (!today) return {};
     std::vector<Ledger> future;  // every shard's slice of the seller, made once something is BAD
+    std::vector<typename Ledger::predicted_cancellations> platform_cancels;  // per slice
     return detail::clearing_days(evaluate_all(seller, *today), *today, within_days, [&](local_day day) {
       if (future.empty())
         for (const auto& s : shards_)
-          if (const auto i = s.find_seller(seller)) future.push_back(s.slice(*i));
-      for (auto& f : future) f.advance_to(day);
+          if (const auto i = s.find_seller(seller)) {
+            future.push_back(s.slice(*i));
+            platform_cancels.push_back(future.back().predicted_auto_cancellations());
+          }
+      for (std::size_t k = 0; k < future.size(); ++k) {
+        platform_cancels[k].record_through(future[k], day);
+        future[k].advance_to(day);
+      }
       for (std::uint32_t k = 0; k < daily_good_orders; ++k) future.front().record_assumed_order(0, day, k);
       return merged_list(typename Ledger::rate_policies{}, future, day);
     });
