@@ -523,13 +523,15 @@ TEST(ClearsOn, LateShipmentClearsAfterTenAndThirtyDays) {
 
 TEST(ClearsOn, AnOpenOrderThatWillGoLateKeepsItBad) {
   amazon_book book = one_late_order();
-  // A second order, open, ship-by Mar 15 12:00: with no new event it goes late at the end of
-  // Mar 15 and is filed there. LSR-10: Mar 20 still holds Mar 15 (1/1), clears Mar 25 (15 + 10).
-  // LSR-30: clears Apr 14 (Mar 15 + 30).
+  // A second order, open, ship-by Sun Mar 15 12:00: with no new event it goes late after its
+  // deadline and is filed under Mar 15, until the platform cancels it 7 business days after the
+  // ship-by day (Mar 16-20, 23, 24: Tue Mar 24 12:00); wholly cancelled, it leaves LSR from Mar 24
+  // on (rules.md, Amazon PFCR). LSR-10: Mar 20..23 still hold Mar 15 (1/1), clears Mar 24.
+  // LSR-30: Mar 10 holds until Apr 8 and Mar 15 only until Mar 23: clears Apr 9.
   book.record(
       sh::placed{.order = "L-2", .seller = "shop", .at = jst(2026, 3, 10, 19), .ship_by = jst(2026, 3, 15, 12)});
-  EXPECT_EQ(book.clears_on<lsr10>(0), lday(2026, 3, 25));
-  EXPECT_EQ(book.clears_on<lsr30>(0), lday(2026, 4, 14));
+  EXPECT_EQ(book.clears_on<lsr10>(0), lday(2026, 3, 24));
+  EXPECT_EQ(book.clears_on<lsr30>(0), lday(2026, 4, 9));
   EXPECT_EQ(book.today(), lday(2026, 3, 10));
   EXPECT_EQ(book.evaluate<lsr10>(0, lday(2026, 3, 10)).counts, (sh::rate{1, 1}));  // unchanged
 }
@@ -541,8 +543,10 @@ TEST(ClearsOn, FirstDayNotBadEvenIfItTurnsBadAgainLater) {
   book.record(
       sh::placed{.order = "L-2", .seller = "shop", .at = jst(2026, 3, 10, 19), .ship_by = jst(2026, 3, 22, 12)});
   EXPECT_EQ(book.clears_on<lsr10>(0), lday(2026, 3, 20));
-  // LSR-30 holds Mar 10 until Apr 8 and Mar 22 from Mar 22 on: BAD throughout, clears Apr 21.
-  EXPECT_EQ(book.clears_on<lsr30>(0), lday(2026, 4, 21));
+  // LSR-30 holds Mar 10 until Apr 8 and Mar 22 from Mar 22 until the platform cancels the order 7
+  // business days after its ship-by day (Sun Mar 22: Mar 23-27, 30, 31), when it leaves LSR:
+  // BAD from Mar 10 through Apr 8, clears Apr 9.
+  EXPECT_EQ(book.clears_on<lsr30>(0), lday(2026, 4, 9));
 }
 
 TEST(ClearsOn, PfcrWithAssumedDailyVolume) {
