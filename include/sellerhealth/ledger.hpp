@@ -25,16 +25,8 @@
 // rejected event changes nothing. Every check happens before the first change.
 //
 // Redelivery. An event the ledger already holds is accepted and changes nothing, however old it
-// is (queues deliver at least once; exports overlap). An event is recognised by its contents:
-// `placed` by every field; `shipped` by its time; `cancelled` by time, units as delivered and
-// actor; `refunded` by time and units as delivered; `cancel_requested` when it is the order's
-// earliest request; `ship_by_changed` when it is the change in force (same time and deadline);
-// `exempted` when it is the earliest exemption of each metric it names. Other events of those
-// last three kinds are accepted as usual, and change nothing either when an earlier one already
-// decides. A `placed` with the id of a recorded order but other data is rejected
-// (`duplicate_order`), and a `shipped` at another time too (`already_shipped`); both messages
-// name what is recorded and what arrived. So two cancellations of one order with the same time,
-// units and actor are one cancellation: the CSV has no event id to tell them apart.
+// is (queues deliver at least once; exports overlap); how each kind is recognised by its contents
+// is in detail/event_checks.hpp and the README ("How a redelivered event is recognised").
 //
 // Snapshots. `save()` writes the whole ledger as bytes and `restore(bytes)` makes a ledger that
 // answers and continues exactly as the saved one (versioned, checksummed, checked field by field;
@@ -44,7 +36,8 @@
 // Parts. This file is the lifecycle and the questions asked of the book; what it keeps has
 // headers of its own: the day buckets are a `basic_rate_window` (window.hpp), the orders with
 // their notes, the re-judgement schedule, the penalty history and the snapshot format live in
-// detail/ (order_table.hpp, rejudge_schedule.hpp, penalty_evaluations.hpp, ledger_snapshot.hpp).
+// detail/ (order_table.hpp, rejudge_schedule.hpp, penalty_evaluations.hpp, ledger_snapshot.hpp),
+// and the projections behind slice and clears_on are in detail/ledger_projection.hpp.
 //
 // Memory. Per order a 64-byte record, its id's characters and 11 to 16 bytes of index; per
 // seller one ring of day buckets (window.hpp; Amazon's three metrics share two measures: 64 days
@@ -75,6 +68,8 @@
 #include <vector>
 
 #include "calendar.hpp"
+#include "detail/event_checks.hpp"
+#include "detail/ledger_projection.hpp"
 #include "detail/ledger_snapshot.hpp"
 #include "detail/order_notes.hpp"
 #include "detail/order_record.hpp"
@@ -254,30 +249,7 @@ class ledger {
   /// a hypothetical new order id from a real one it did not copy. Cost: proportional to the
   /// orders awaiting a re-judgement across the ledger, not to its history.
   [[nodiscard]] ledger slice(seller_index seller, std::span<const std::string_view> also = {}) const {
-    ledger out(ledger_options{horizon_days_});
-    out.started_ = started_;
-    out.start_clock_at(current_day());
-    out.penalties_.copy_clock_from(penalties_);
-    if (seller >= seller_count()) return out;
-    out.seller_ids_.insert(seller_ids_.at(seller));
-    (void)out.day_counts_.add_key_copied_from(day_counts_, seller);
-    out.penalties_.add_seller_copied_from(penalties_, seller);
-    std::vector<std::uint32_t> picked;
-    schedule_.for_each(current_day(), [&](local_day, std::uint32_t i) {
-      if (orders_[i].seller == seller) picked.push_back(i);
-    });
-    for (const std::string_view id : also)
-      if (const auto i = orders_.find(id); i && orders_[*i].seller == seller) picked.push_back(*i);
-    std::sort(picked.begin(), picked.end());
-    picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
-    const auto renumbered = [&](std::uint32_t i) {
-      return static_cast<std::uint32_t>(std::lower_bound(picked.begin(), picked.end(), i) - picked.begin());
-    };
-    for (const std::uint32_t i : picked) orders_.copy_to(out.orders_, i, 0);
-    schedule_.for_each(current_day(), [&](local_day day, std::uint32_t i) {
-      if (orders_[i].seller == seller) out.schedule_.add(out.current_day(), day, renumbered(i));
-    });
-    return out;
+    return detail::ledger_projection<ledger>::slice(*this, seller, also);
   }
 
   /// The first day after today on which policy `P`, BAD today, is no longer BAD if nothing else
@@ -295,20 +267,7 @@ class ledger {
   [[nodiscard]] std::array<std::optional<local_day>, policy_count> clears_on_all(seller_index seller,
                                                                                  std::uint32_t daily_good_orders = 0,
                                                                                  int within_days = 366) const {
-    if (!started_ || seller >= seller_count()) return {};
-    std::optional<ledger> future;  // copied only once something is BAD
-    predicted_cancellations platform_cancels;
-    const local_day today = current_day();
-    return detail::clearing_days(evaluate_all(seller, today), today, within_days, [&](local_day day) {
-      if (!future) {
-        future.emplace(slice(seller));
-        platform_cancels = future->predicted_auto_cancellations();
-      }
-      platform_cancels.record_through(*future, day);
-      future->advance_to(day);
-      for (std::uint32_t k = 0; k < daily_good_orders; ++k) future->record_assumed_order(0, day, k);
-      return future->evaluate_all(0, day);
-    });
+    return detail::ledger_projection<ledger>::clears_on_all(*this, seller, daily_good_orders, within_days);
   }
 
   /// Records the `n`th hypothetical order of `day` for a seller, one that ships on time (placed
@@ -444,60 +403,12 @@ class ledger {
 
   using penalty_book = detail::penalty_evaluations<Zone, measures, penalty_rules>;
 
-  /// The rate policy that predicts the platform's automatic cancellation, or `void`.
-  using auto_cancel_policy = detail::auto_cancel_policy_t<Zone, rate_policies>;
-
-  /// The automatic cancellations a projection expects, earliest first, and how many it has
-  /// recorded so far.
-  struct predicted_cancellations {
-    std::vector<std::pair<sys_seconds, std::string>> due;  // instant, order id
-    std::size_t next = 0;
-    /// Records, on `future`, every predicted cancellation before the end of `day`.
-    void record_through(ledger& future, local_day day) {
-      const sys_seconds end = Zone::start_of(day + std::chrono::days{1});
-      for (; next < due.size() && due[next].first < end; ++next)
-        future.record(cancelled{.order = due[next].second, .at = due[next].first, .by = actor::platform});
-    }
-  };
-
-  /// For an order the platform would cancel automatically (merchant, not wholly cancelled, no
-  /// shipment confirmed), the day to look at it again so that it stays scheduled until the
-  /// cancellation's day: a slice then copies it and a projection can predict the cancellation
-  /// (`predicted_auto_cancellations`). Its ship-by day while that is ahead (the day late
-  /// shipments look again anyway), then the cancellation's day; empty once that has come or for
-  /// a ledger with no `auto_cancel_policy`. Costs the business-day count only for an order open
-  /// past its deadline.
-  [[nodiscard]] static std::optional<local_day> awaiting_auto_cancel(const detail::order_record& r,
-                                                                     local_day day) noexcept {
-    if constexpr (std::is_void_v<auto_cancel_policy>) {
-      return std::nullopt;
-    } else {
-      if (r.has(detail::platform_fulfilled) || r.shipped_after != detail::no_time || r.cancelled_units == r.quantity)
-        return std::nullopt;
-      const sys_seconds ship_by = order_view{r}.ship_by();
-      if (const local_day due = Zone::day_of(ship_by); due > day) return due;
-      const local_day cancels = Zone::day_of(auto_cancel_policy::auto_cancel::template cancels_at<Zone>(ship_by));
-      return cancels > day ? std::optional{cancels} : std::nullopt;
-    }
-  }
-
-  /// The platform's automatic cancellations of this ledger's open orders with no shipment
-  /// confirmed, after today: for a slice, whose orders are the ones still awaiting one.
+  /// The platform's automatic cancellations as projections predict them, from the rate policy
+  /// that `predicts_auto_cancel` (none: nothing predicted).
+  using auto_cancels = detail::auto_cancel_projection<Zone, detail::auto_cancel_policy_t<Zone, rate_policies>>;
+  using predicted_cancellations = typename auto_cancels::predicted;
   [[nodiscard]] predicted_cancellations predicted_auto_cancellations() const {
-    predicted_cancellations out;
-    if constexpr (!std::is_void_v<auto_cancel_policy>) {
-      // Due by the end of today and not recorded: the projection does not invent the past.
-      const sys_seconds after_today = Zone::start_of(current_day() + std::chrono::days{1});
-      for (std::uint32_t i = 0; i < orders_.size(); ++i) {
-        const detail::order_record& r = orders_[i];
-        if (r.has(detail::platform_fulfilled) || r.shipped_after != detail::no_time || r.cancelled_units == r.quantity)
-          continue;
-        const sys_seconds at = auto_cancel_policy::auto_cancel::template cancels_at<Zone>(order_view{r}.ship_by());
-        if (at >= after_today) out.due.emplace_back(at, std::string(orders_.id(i)));
-      }
-      std::sort(out.due.begin(), out.due.end());
-    }
-    return out;
+    return auto_cancels::predict(orders_, current_day());
   }
 
   template <class... Ps>
@@ -541,54 +452,7 @@ class ledger {
     return std::visit([this, id_hash](const auto& x) { return this->on(x, id_hash); }, e);
   }
 
-  [[nodiscard]] std::optional<rejection> check_time(std::string_view order, sys_seconds at) const {
-    if (!in_supported_range(at))
-      return rejection{rejection_code::out_of_range, "order '" + std::string(order) + "': time outside 0001-9999"};
-    if (started_ && at < Zone::start_of(current_day() - std::chrono::days{horizon_days_}))
-      return rejection{rejection_code::beyond_horizon,
-                       "order '" + std::string(order) + "': event at " + format_local<Zone>(at) +
-                           " is older than the out-of-order horizon (" + std::to_string(horizon_days_) +
-                           " days before " + format_day(current_day()) + ")"};
-    return std::nullopt;
-  }
-
-  /// Finds the order an event is about and checks what every non-`placed` event must satisfy.
-  /// `same_as_recorded(record, offset)` says whether the event is one the order already holds;
-  /// then `duplicate` is set and the event must change nothing. That is asked before the horizon
-  /// and the other checks, so a redelivery of any age is recognised.
-  template <class SameAsRecorded>
-  [[nodiscard]] std::optional<rejection> locate(std::string_view order, std::uint64_t id_hash, std::string_view seller,
-                                                sys_seconds at, std::uint32_t& index, std::uint32_t& offset,
-                                                bool& duplicate, SameAsRecorded same_as_recorded) const {
-    if (order.empty()) return rejection{rejection_code::invalid_event, "event without an order id"};
-    const auto found = orders_.find(order, id_hash);
-    if (!found) return rejection{rejection_code::unknown_order, "order '" + std::string(order) + "' was never placed"};
-    index = *found;
-    const detail::order_record& r = orders_[index];
-    if (!seller.empty() && seller != seller_ids_.at(r.seller))
-      return rejection{rejection_code::seller_mismatch, "order '" + std::string(order) + "' belongs to seller '" +
-                                                            std::string(seller_ids_.at(r.seller)) + "', not '" +
-                                                            std::string(seller) + "'"};
-    if (in_supported_range(at)) {
-      const std::int64_t since_placement = (at - order_view{r}.placed_at()).count();
-      if (since_placement >= 0 && since_placement <= detail::max_offset &&
-          same_as_recorded(r, static_cast<std::uint32_t>(since_placement))) {
-        duplicate = true;
-        return std::nullopt;
-      }
-    }
-    if (auto bad = check_time(order, at)) return bad;
-    const std::int64_t after = (at - order_view{r}.placed_at()).count();
-    if (after < 0)
-      return rejection{rejection_code::before_placement, "order '" + std::string(order) + "': event at " +
-                                                             format_local<Zone>(at) + " is earlier than its placement at " +
-                                                             format_local<Zone>(order_view{r}.placed_at())};
-    if (after > detail::max_offset)
-      return rejection{rejection_code::out_of_range,
-                       "order '" + std::string(order) + "': event more than 136 years after its placement"};
-    offset = static_cast<std::uint32_t>(after);
-    return std::nullopt;
-  }
+  using checks = detail::event_checks<ledger>;  // the checks every event kind shares
 
   [[nodiscard]] std::optional<rejection> on(const placed& e, std::uint64_t id_hash) {
     const auto order = detail::quoted_id{e.order};  // spelled out only in a rejection message
@@ -616,7 +480,7 @@ class ledger {
               describe(seller_ids_.at(r.seller), order_view{r}.placed_at(), placed_ship_by, r.quantity, channel) +
               "); this placement says " + describe(e.seller, e.at, e.ship_by, e.quantity, e.channel)};
     }
-    if (auto bad = check_time(e.order, e.at)) return bad;
+    if (auto bad = checks::check_time(*this, e.order, e.at)) return bad;
     if (!in_supported_range(e.ship_by))
       return rejection{rejection_code::out_of_range, "order '" + order + "': ship_by outside 0001-9999"};
     const std::int64_t ship_by_offset = (e.ship_by - e.at).count();
@@ -643,7 +507,7 @@ class ledger {
   [[nodiscard]] std::optional<rejection> on(const shipped& e, std::uint64_t id_hash) {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
-    if (auto bad = locate(e.order, id_hash, e.seller, e.at, index, offset, duplicate,
+    if (auto bad = checks::locate(*this, e.order, id_hash, e.seller, e.at, index, offset, duplicate,
                           [](const detail::order_record& r, std::uint32_t t) { return r.shipped_after == t; }))
       return bad;
     if (duplicate) return std::nullopt;
@@ -667,7 +531,7 @@ class ledger {
   [[nodiscard]] std::optional<rejection> on(const cancel_requested& e, std::uint64_t id_hash) {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
-    if (auto bad = locate(e.order, id_hash, e.seller, e.at, index, offset, duplicate,
+    if (auto bad = checks::locate(*this, e.order, id_hash, e.seller, e.at, index, offset, duplicate,
                           [](const detail::order_record& r, std::uint32_t t) { return r.first_request_after == t; }))
       return bad;
     if (duplicate) return std::nullopt;
@@ -685,7 +549,7 @@ class ledger {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
     const auto by = static_cast<std::uint8_t>(e.by);
-    if (auto bad = locate(e.order, id_hash, e.seller, e.at, index, offset, duplicate,
+    if (auto bad = checks::locate(*this, e.order, id_hash, e.seller, e.at, index, offset, duplicate,
                           [&](const detail::order_record& r, std::uint32_t t) {
                             return orders_.delivered_before(r, index, detail::note_kind::cancel, t, e.units, by);
                           }))
@@ -728,7 +592,7 @@ class ledger {
   [[nodiscard]] std::optional<rejection> on(const ship_by_changed& e, std::uint64_t id_hash) {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
-    if (auto bad = locate(e.order, id_hash, e.seller, e.at, index, offset, duplicate,
+    if (auto bad = checks::locate(*this, e.order, id_hash, e.seller, e.at, index, offset, duplicate,
                           [&](const detail::order_record& r, std::uint32_t t) {
                             return r.ship_by_changed_after == t && in_supported_range(e.ship_by) &&
                                    e.ship_by == order_view{r}.placed_at() + std::chrono::seconds{r.ship_by_offset};
@@ -759,7 +623,7 @@ class ledger {
   [[nodiscard]] std::optional<rejection> on(const exempted& e, std::uint64_t id_hash) {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
-    if (auto bad = locate(e.order, id_hash, e.seller, e.at, index, offset, duplicate,
+    if (auto bad = checks::locate(*this, e.order, id_hash, e.seller, e.at, index, offset, duplicate,
                           [&](const detail::order_record& r, std::uint32_t t) {
                             return (e.metric == exempt_from::late || r.exempt_cancel_after == t) &&
                                    (e.metric == exempt_from::cancel || r.exempt_late_after == t);
@@ -776,7 +640,7 @@ class ledger {
   [[nodiscard]] std::optional<rejection> on(const refunded& e, std::uint64_t id_hash) {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
-    if (auto bad = locate(e.order, id_hash, e.seller, e.at, index, offset, duplicate,
+    if (auto bad = checks::locate(*this, e.order, id_hash, e.seller, e.at, index, offset, duplicate,
                           [&](const detail::order_record& r, std::uint32_t t) {
                             return orders_.delivered_before(r, index, detail::note_kind::refund, t, e.units, 0);
                           }))
@@ -813,6 +677,8 @@ class ledger {
   template <class>
   friend class sharded;
   friend class detail::ledger_snapshot<ledger>;
+  friend struct detail::ledger_projection<ledger>;
+  friend struct detail::event_checks<ledger>;
 
   [[nodiscard]] static std::string at_text(const detail::order_record& r, std::uint32_t offset) {
     return format_local<Zone>(order_view{r}.placed_at() + std::chrono::seconds{offset});
@@ -853,7 +719,7 @@ class ledger {
       day_counts_.move_count(r.seller, m, rate_part::denominator, before[m].denominator, after[m].denominator);
       if (after[m].recheck && (!next_check || *after[m].recheck < *next_check)) next_check = after[m].recheck;
     }
-    if (const auto due = awaiting_auto_cancel(r, day); due && (!next_check || *due < *next_check)) next_check = due;
+    if (const auto due = auto_cancels::recheck_day(r, day); due && (!next_check || *due < *next_check)) next_check = due;
     if (next_check) {
       assert(*next_check > day && "classification::recheck must be after the day judged");
       schedule_.add(current_day(), *next_check, index);
