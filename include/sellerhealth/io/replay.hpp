@@ -398,8 +398,7 @@ class replayer {
     for (std::size_t i = 1; i <= n; ++i) {
       std::size_t to = i == n ? text.size() : std::max(from, whole_records(text.substr(0, text.size() * i / n)));
       pieces.emplace_back(from, to - from, line);
-      line += static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(from),
-                                                  text.begin() + static_cast<std::ptrdiff_t>(to), '\n'));
+      line += count_byte(text.substr(from, to - from), '\n');
       from = to;
     }
     return pieces;
@@ -450,7 +449,7 @@ class replayer {
           for (const auto& p : pieces) cursors[j].lists.push_back(&p.by_shard[j]);
         feed_segment(cursors, last_so_far.value_or(sys_seconds::min()), at_end);
       }
-      line += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+      line += count_byte(text, '\n');
       data.erase(0, usable);
     }
     return fine;
