@@ -42,7 +42,7 @@
 // Memory. Per order a 64-byte record, its id's characters and 11 to 16 bytes of index; per
 // seller one ring of day buckets (window.hpp; Amazon's three metrics share two measures: 64 days
 // x 2 x 2 counters x 4 bytes = 1 KiB, plus 8). Each cancellation and refund adds a 20-byte note,
-// and orders awaiting a re-judgement 4 bytes each in the schedule.
+// and orders awaiting a re-judgement 8 bytes each in the schedule.
 //
 //   sellerhealth::ledger<sellerhealth::jst, sellerhealth::amazon::pre_fulfillment_cancel_rate> book;
 //   book.record(sellerhealth::placed{.order = "A-1", .seller = "S1", .at = t0, .ship_by = t0 + 48h});
@@ -722,7 +722,7 @@ class ledger {
     if (const auto due = auto_cancels::recheck_day(r, day); due && (!next_check || *due < *next_check)) next_check = due;
     if (next_check) {
       assert(*next_check > day && "classification::recheck must be after the day judged");
-      schedule_.add(current_day(), *next_check, index);
+      schedule_.add(current_day(), *next_check, index, r.seller);
     }
   }
 

@@ -28,6 +28,7 @@
 #include "../events.hpp"
 #include "../policy.hpp"
 #include "order_record.hpp"
+#include "rejudge_schedule.hpp"
 #include "type_list.hpp"
 
 namespace sellerhealth::detail {
@@ -107,8 +108,8 @@ struct ledger_projection {
     // The seller's scheduled orders (the ones whose answer can still change) and those in `also`,
     // in index order, renumbered from 0 in the slice.
     std::vector<std::uint32_t> picked;
-    book.schedule_.for_each(book.current_day(), [&](local_day, std::uint32_t i) {
-      if (book.orders_[i].seller == seller) picked.push_back(i);
+    book.schedule_.for_each(book.current_day(), [&](local_day, const rejudge_schedule::entry& e) {
+      if (e.seller == seller) picked.push_back(e.index);
     });
     for (const std::string_view id : also)
       if (const auto i = book.orders_.find(id); i && book.orders_[*i].seller == seller) picked.push_back(*i);
@@ -118,8 +119,8 @@ struct ledger_projection {
       return static_cast<std::uint32_t>(std::lower_bound(picked.begin(), picked.end(), i) - picked.begin());
     };
     for (const std::uint32_t i : picked) book.orders_.copy_to(out.orders_, i, 0);
-    book.schedule_.for_each(book.current_day(), [&](local_day day, std::uint32_t i) {
-      if (book.orders_[i].seller == seller) out.schedule_.add(out.current_day(), day, renumbered(i));
+    book.schedule_.for_each(book.current_day(), [&](local_day day, const rejudge_schedule::entry& e) {
+      if (e.seller == seller) out.schedule_.add(out.current_day(), day, renumbered(e.index), 0);  // its only seller
     });
     return out;
   }

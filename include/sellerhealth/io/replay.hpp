@@ -153,7 +153,8 @@ struct parsed_event {
   std::size_t line;
 };
 
-/// The events of one piece of the input, routed by shard, and its bad lines.
+/// The events of one piece of the input, routed by shard, and its bad lines. `parse_piece` empties
+/// each member in place (keeping capacity): a new member must be reset there too.
 struct piece {
   std::vector<std::vector<parsed_event>> by_shard;
   std::vector<bad_line> problems;
@@ -164,8 +165,15 @@ struct piece {
 
 template <class Book>
 void parse_piece(event_reader reader, std::string_view text, std::size_t first_line, const Book& book, piece& out) {
-  out = piece{};
+  // Emptied, not replaced: the event lists keep their capacity from the last segment, so a
+  // streamed file grows them once instead of once per segment (each growth moves every event).
   out.by_shard.resize(shard_count(book));
+  for (auto& events : out.by_shard) events.clear();
+  out.problems.clear();
+  out.kept.clear();
+  out.first.reset();
+  out.last.reset();
+  out.in_order = true;
   reader.continue_with(text, first_line);
   const auto keep = [&](std::string_view s) -> std::string_view {
     if (s.empty() || (s.data() >= text.data() && s.data() + s.size() <= text.data() + text.size())) return s;
