@@ -242,9 +242,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::size_t batches = (w.next_day.size() + batch_size - 1) / batch_size;
-  std::printf("loaded %zu events up to %s (%zu refused), %zu sellers; the next day: %zu events, %zu batch(es) of up to %zu\n",
-              w.loaded_events, sh::format_day(*cut).c_str(), w.rejected, w.loaded.seller_count(), w.next_day.size(),
-              batches, batch_size);
+  std::printf(
+      "loaded %zu events up to %s (%zu refused), %zu sellers; the next day: %zu events, %zu batch(es) of up to %zu\n",
+      w.loaded_events, sh::format_day(*cut).c_str(), w.rejected, w.loaded.seller_count(), w.next_day.size(), batches,
+      batch_size);
   print_totals_after_the_day(w);
   const auto iterations = static_cast<benchmark::IterationCount>(batches) * passes;
   benchmark::RegisterBenchmark("BM_LiveDay", [&w](benchmark::State& s) { live_day<false>(s, w); })
