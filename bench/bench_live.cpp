@@ -247,6 +247,7 @@ int main(int argc, char** argv) {
       w.loaded_events, sh::format_day(*cut).c_str(), w.rejected, w.loaded.seller_count(), w.next_day.size(), batches,
       batch_size);
   print_totals_after_the_day(w);
+  std::fflush(stdout);  // before the harness writes its context to stderr
   const auto iterations = static_cast<benchmark::IterationCount>(batches) * passes;
   benchmark::RegisterBenchmark("BM_LiveDay", [&w](benchmark::State& s) { live_day<false>(s, w); })
       ->Iterations(iterations)
