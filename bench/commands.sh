@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Whole-command benchmark: the reference workload (1M orders, 10k sellers, 365 days), generated in
 # the repo; `report` and `series` timed end to end (wall time and peak memory, median of RUNS runs)
-# with 1 and all threads. With PEERS=DIR (a folder holding duckdb_report.mjs and its node_modules,
-# outside the repo), the DuckDB peer answers the same question on the same file in the same run.
+# with 1 and all threads, beside the one-core floor (bench/floor.cpp: the least work a program does
+# on one core to answer the amazon-jp report's question). With PEERS=DIR (a folder holding
+# duckdb_report.mjs and its node_modules, outside the repo), the DuckDB peer answers the same
+# question on the same file in the same run.
 # Not run by CI: it takes minutes and wants a quiet machine.
 #
 #   bash bench/commands.sh                    # RUNS=3 DATA=/tmp/sellerhealth-bench
@@ -15,7 +17,7 @@ runs=${RUNS:-3}
 data=${DATA:-/tmp/sellerhealth-bench}
 mkdir -p "$data"
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DSELLERHEALTH_BUILD_TESTS=OFF -DSELLERHEALTH_BUILD_BENCHMARKS=ON >/dev/null
-cmake --build "$build" -j2 --target sellerhealth_cli sellerhealth_gen_events >/dev/null
+cmake --build "$build" -j2 --target sellerhealth_cli sellerhealth_gen_events sellerhealth_floor >/dev/null
 events="$data/events-1m.csv"
 [ -s "$events" ] || "$build/bench/gen_events" --orders 1000000 --sellers 10000 --days 365 >"$events"
 
@@ -44,6 +46,15 @@ measure() {
   done
 }
 
+# measure_alone PROGRAM NAME ARGS...: measure with PROGRAM as the only build (a row that BEFORE
+# does not split).
+measure_alone() {
+  local program="$1"
+  shift
+  local -a builds=("$program") labels=("")
+  measure "$@"
+}
+
 cli="$build/examples/sellerhealth"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "file: $events ($(du -h "$events" | cut -f1), $(($(wc -l <"$events") - 1)) events); median of $runs runs"
@@ -54,10 +65,9 @@ labels=("")
 if [ -n "${BEFORE:-}" ]; then builds=("$BEFORE" "$cli"); labels=("before:" "after:"); fi
 measure "report amazon-jp --as-of 2026-09-30 (1 thread)" report --threads 1 --marketplace amazon-jp --as-of 2026-09-30 "$events"
 measure "report amazon-jp --as-of 2026-09-30 (all)" report --marketplace amazon-jp --as-of 2026-09-30 "$events"
+measure_alone "$build/bench/floor" "one-core floor (mmap, one hash table)" "$events" 2026-09-30
 measure "report all --as-of 2026-09-30 (all)" report --as-of 2026-09-30 "$events"
 measure "series amazon-jp 2026-01-01..12-31 (all)" series --marketplace amazon-jp --from 2026-01-01 --to 2026-12-31 "$events"
 if [ -n "${PEERS:-}" ]; then
-  builds=(node)
-  labels=("")
-  measure "DuckDB peer, one as-of day" "$PEERS/duckdb_report.mjs" "$events" 2026-09-30
+  measure_alone node "DuckDB peer, one as-of day" "$PEERS/duckdb_report.mjs" "$events" 2026-09-30
 fi
