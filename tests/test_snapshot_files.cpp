@@ -29,6 +29,7 @@ bool refused(Restore restore) {
 #include <iterator>
 #include <sellerhealth/ledger.hpp>
 #include <sellerhealth/sharded.hpp>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -237,6 +238,36 @@ TEST(SnapshotMismatch, AnotherZoneIsNamedWithItsOffset) {
                                 " in zone UTC+09:00; this ledger has rules [amazon.pre_fulfillment_cancel_rate] in "
                                 "zone UTC-05:30"))
       << why;
+}
+
+// A corrupted zone field, with its checksum made to match so the fingerprint is what is read:
+// any 64-bit number is named without undefined behaviour (the fuzzer found INT64_MIN negated).
+TEST(SnapshotMismatch, AZoneFieldThatIsNoOffsetIsNamedAsANumber) {
+  for (const std::int64_t zone_start : {std::numeric_limits<std::int64_t>::min(), std::int64_t{86401},
+                                        std::int64_t{-86401}, std::numeric_limits<std::int64_t>::max()}) {
+    std::vector<std::byte> bytes = sample_book().save();
+    // The fingerprint's zone follows the magic (8 bytes) and the version (4), little-endian; the
+    // checksum (FNV-1a, the last 8 bytes) covers everything before it.
+    const auto put = [&](std::size_t at, std::uint64_t v) {
+      for (int i = 0; i < 8; ++i) bytes[at + static_cast<std::size_t>(i)] = static_cast<std::byte>((v >> (8 * i)) & 0xFF);
+    };
+    put(12, static_cast<std::uint64_t>(zone_start));
+    put(bytes.size() - 8, sh::detail::fnv1a64(std::span<const std::byte>(bytes).first(bytes.size() - 8)));
+    const auto why = error_of([&] { (void)amazon_book::restore(bytes); });
+    EXPECT_TRUE(contains(why, "saved by a ledger with another zone: the snapshot holds " + std::string(amazon_rules) +
+                                  " in zone starting " + std::to_string(zone_start) +
+                                  " s from UTC midnight (no UTC offset); this ledger has"))
+        << why;
+  }
+  // A day exactly is still named as an offset (the edge of what zone_name shows as one).
+  std::vector<std::byte> bytes = sample_book().save();
+  for (int i = 0; i < 8; ++i)
+    bytes[12 + static_cast<std::size_t>(i)] = static_cast<std::byte>((std::uint64_t{86400} >> (8 * i)) & 0xFF);
+  const std::uint64_t sum = sh::detail::fnv1a64(std::span<const std::byte>(bytes).first(bytes.size() - 8));
+  for (int i = 0; i < 8; ++i)
+    bytes[bytes.size() - 8 + static_cast<std::size_t>(i)] = static_cast<std::byte>((sum >> (8 * i)) & 0xFF);
+  const auto why = error_of([&] { (void)amazon_book::restore(bytes); });
+  EXPECT_TRUE(contains(why, "in zone UTC-24:00; this ledger has")) << why;
 }
 
 TEST_F(SnapshotFiles, AMismatchInAFileNamesTheFileToo) {

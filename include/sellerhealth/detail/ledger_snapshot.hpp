@@ -195,7 +195,16 @@ class ledger_snapshot {
 
   /// "UTC+09:00" for a zone whose local day 1970-01-01 starts at `zone_start` (seconds since the
   /// epoch, as the snapshot stores it), "UTC+00:00" for UTC; seconds shown only when there are some.
+  /// A corrupted snapshot can hold any number there: one more than a day from UTC is no offset a
+  /// zone has, and is named as the number it is (negating it could also overflow).
   static std::string zone_name(std::int64_t zone_start) {
+    constexpr std::int64_t day = 24 * 3600;
+    if (zone_start < -day || zone_start > day) {
+      std::string out = "starting ";
+      out += std::to_string(zone_start);
+      out += " s from UTC midnight (no UTC offset)";
+      return out;
+    }
     const std::int64_t east = -zone_start;
     const std::int64_t size = east < 0 ? -east : east;
     // Appended piece by piece: GCC 12 misreports prepending into a temporary (tests/CMakeLists.txt).
