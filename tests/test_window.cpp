@@ -94,6 +94,18 @@ TEST(Window, KeysAreDenseAndStartEmpty) {
     for (std::size_t m = 0; m < 2; ++m) EXPECT_EQ(pair_of(w.sum(k, m, {w.oldest_day(), w.today()})), (frac{0, 0}));
 }
 
+TEST(Window, TheExampleAtTheTopOfTheHeader) {
+  // window.hpp's usage example, as written there: one sale on Sep 1, returned on Sep 4, is 1/1.
+  using namespace std::chrono;
+  sellerhealth::rate_window returns(/*measures*/ 1, /*days*/ 60, local_days{2026y / 9 / 1});
+  const auto shop = returns.add_key();
+  returns.add(shop, 0, sellerhealth::rate_part::denominator, returns.today(), 1);  // a sale
+  returns.advance_to(local_days{2026y / 9 / 4});
+  returns.add(shop, 0, sellerhealth::rate_part::numerator, local_days{2026y / 9 / 1}, 1);       // returned
+  sellerhealth::rate r = returns.sum(shop, 0, sellerhealth::rolling_days(7), returns.today());  // 1/1
+  EXPECT_EQ(pair_of(r), (frac{1, 1}));
+}
+
 // ---- window edges -----------------------------------------------------------------------------
 
 TEST(Window, EdgesOfTheRingAndOfARollingWindow) {
