@@ -181,8 +181,8 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
 
 // `YYYY-MM-DDTHH:MM:SS` then `Z` or `+HH:MM` / `-HH:MM`, at fixed positions.
 std::uint32_t parse_instant(const char* p) {
-  const std::int64_t days = days_from_civil(digit(p) * 1000 + digit(p + 1) * 100 + two_digits(p + 2),
-                                            two_digits(p + 5), two_digits(p + 8));
+  const std::int64_t days =
+      days_from_civil(digit(p) * 1000 + digit(p + 1) * 100 + two_digits(p + 2), two_digits(p + 5), two_digits(p + 8));
   std::int64_t t = days * seconds_per_day + two_digits(p + 11) * 3600 + two_digits(p + 14) * 60 + two_digits(p + 17);
   if (p[19] != 'Z') {
     const std::int64_t offset = two_digits(p + 20) * 3600 + two_digits(p + 23) * 60;
@@ -199,15 +199,12 @@ enum class event_kind { other, placed, shipped, cancel_requested, cancelled };
 // ship_by_changed), [1] (cancel... / claim_...) and [6] (cancel_requested / cancelled).
 event_kind kind_of(const char* line) {
   switch (line[0]) {
-    case 'p':
-      return event_kind::placed;
-    case 's':
-      return line[4] == 'p' ? event_kind::shipped : event_kind::other;
+    case 'p': return event_kind::placed;
+    case 's': return line[4] == 'p' ? event_kind::shipped : event_kind::other;
     case 'c':
       if (line[1] != 'a') return event_kind::other;
       return line[6] == 'r' ? event_kind::cancel_requested : event_kind::cancelled;
-    default:
-      return event_kind::other;
+    default: return event_kind::other;
   }
 }
 

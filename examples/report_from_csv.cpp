@@ -25,18 +25,19 @@ int main(int argc, char** argv) {
 
   // One shard per core; each holds the orders whose ids hash to it, fed by its own thread.
   sh::sharded<preset::ledger> book(std::max(1u, std::thread::hardware_concurrency()));
-  const auto result = sh::io::replay_file(
-      book, argv[1],
-      {// Stop before the first event after the day, as the command's --as-of does, and write
-       // the report as the book stands then (the clock moved to the end of that day).
-       .stops = {sh::jst::start_of(*day + std::chrono::days{1})},
-       .at_stop = [&](std::size_t, const sh::io::replay_result&) {
-         book.advance_to(*day);
-         sh::write_json(std::cout, book, preset::name);
-       },
-       // It writes as it goes: decide first whether the file is in time order, so a restart
-       // in whole-file mode can never come after the report was written.
-       .check_order_first = true});
+  const auto result =
+      sh::io::replay_file(book, argv[1],
+                          {// Stop before the first event after the day, as the command's --as-of does, and write
+                           // the report as the book stands then (the clock moved to the end of that day).
+                           .stops = {sh::jst::start_of(*day + std::chrono::days{1})},
+                           .at_stop =
+                               [&](std::size_t, const sh::io::replay_result&) {
+                                 book.advance_to(*day);
+                                 sh::write_json(std::cout, book, preset::name);
+                               },
+                           // It writes as it goes: decide first whether the file is in time order, so a restart
+                           // in whole-file mode can never come after the report was written.
+                           .check_order_first = true});
   if (result.status == sh::io::replay_status::unreadable) {
     std::fprintf(stderr, "%s\n", result.error.c_str());
     return 2;

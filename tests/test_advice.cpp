@@ -782,14 +782,15 @@ TEST(Advice, TextIsLocalTimeAndNamesNoCommandFlag) {
     texts.push_back(a.reason);
     for (const auto& o : a.options) texts.push_back(o.plan);
   }
-  const auto with_stock = sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 10, 15), .stock_arrives = lday(2026, 3, 16)});
+  const auto with_stock =
+      sh::advise(book, {.order = "A-1", .now = jst(2026, 3, 10, 15), .stock_arrives = lday(2026, 3, 16)});
   for (const auto& o : with_stock.options) texts.push_back(o.plan);
   EXPECT_EQ(option(with_stock, option_kind::ship_when_stock_arrives).plan,
             "ship when stock arrives, at 2026-03-16T12:00:00+09:00 (late)");
   EXPECT_NE(option(with_stock, option_kind::ask_buyer_first).plan.find("with no request by 2026-03-12T23:59:59+09:00"),
             std::string::npos);
-  for (const auto& request : {sh::advice_request{.order = "A-1", .now = jst(2026, 3, 10, 9)},
-                              sh::advice_request{.order = "A-1"}}) {
+  for (const auto& request :
+       {sh::advice_request{.order = "A-1", .now = jst(2026, 3, 10, 9)}, sh::advice_request{.order = "A-1"}}) {
     try {
       (void)sh::advise(book, request);
       ADD_FAILURE() << "no error";

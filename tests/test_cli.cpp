@@ -914,8 +914,8 @@ TEST_F(Cli, AdviseDoesNotRecommendWaitingUnlessAsked) {
   //     18, Mon 21, Tue 22), Sep 22 23:59:59, filed under Sep 22: 1/71 there (70 assumed orders
   //     and X), under 2.5 %; late in LSR from Sep 11 among 80 and more orders (under 4 %): 0.0.
   // Waiting scores best, but is recommended only with --consider-waiting.
-  result r = run({"advise", "--order", "X", "--daily-orders", "10", "--marketplace", "amazon-jp", "--format",
-                  "json", file});
+  result r =
+      run({"advise", "--order", "X", "--daily-orders", "10", "--marketplace", "amazon-jp", "--format", "json", file});
   ASSERT_EQ(r.code, 0) << r.err;
   json doc = parse_json(r.out);
   const auto days_of = [&](const json& d, std::string_view kind) {

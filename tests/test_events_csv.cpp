@@ -4,11 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
-#include <algorithm>
 #include <random>
 #include <sellerhealth/io/events_csv.hpp>
 #include <string>
@@ -757,9 +757,8 @@ TEST(Records, WrittenFieldsReadBackExactly) {
       ASSERT_TRUE(reader.next(rec, error)) << "round " << round << ", record " << r;
       ASSERT_FALSE(error) << "round " << round << ", record " << r << ": " << error->message;
       const auto& w = written[r];
-      const std::array<std::string_view, 10> got = {rec.event,    rec.order_id, rec.seller_id, rec.time,
-                                                    rec.ship_by,  rec.quantity, rec.actor,     rec.reason,
-                                                    rec.metric,   rec.channel};
+      const std::array<std::string_view, 10> got = {rec.event,    rec.order_id, rec.seller_id, rec.time,   rec.ship_by,
+                                                    rec.quantity, rec.actor,    rec.reason,    rec.metric, rec.channel};
       for (std::size_t c = 0; c < w.size(); ++c)
         ASSERT_EQ(got[c], w[c]) << "round " << round << ", record " << r << ", field " << c;
       ASSERT_EQ(rec.line, lines[r]) << "round " << round << ", record " << r;

@@ -315,8 +315,9 @@ TEST(Redelivery, RejectionsGiveInstantsInTheLedgersZone) {
   book.record(place("E-1", placed_at, placed_at + hours{48}));
   auto r = book.try_record(ship("E-1", placed_at - hours{1}));
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->message,
-            "order 'E-1': event at 2016-10-03T09:00:00-05:00 is earlier than its placement at 2016-10-03T10:00:00-05:00");
+  EXPECT_EQ(
+      r->message,
+      "order 'E-1': event at 2016-10-03T09:00:00-05:00 is earlier than its placement at 2016-10-03T10:00:00-05:00");
   r = book.try_record(refund("E-1", placed_at + hours{2}));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->message, "order 'E-1' has not shipped by 2016-10-03T12:00:00-05:00; cancel it instead");

@@ -471,10 +471,9 @@ void check_clears_on(random_source& r, const world& w, const Book& book, const B
     const auto now = full.evaluate_all(in_full, today);
     std::vector<std::pair<sys_seconds, std::string_view>> automatic;  // the platform's, earliest first
     for (const auto id : w.orders)
-      if (const auto o = full.order(id); o && full.seller_of(id) == in_full &&
-                                         o->channel() == sh::fulfilment::merchant && !o->shipped_at() &&
-                                         o->cancelled_units() < o->quantity() &&
-                                         platform_cancels(o->ship_by()) >= end_of(today))
+      if (const auto o = full.order(id);
+          o && full.seller_of(id) == in_full && o->channel() == sh::fulfilment::merchant && !o->shipped_at() &&
+          o->cancelled_units() < o->quantity() && platform_cancels(o->ship_by()) >= end_of(today))
         automatic.emplace_back(platform_cancels(o->ship_by()), id);
     std::sort(automatic.begin(), automatic.end());
     seen.automatic_cancels_predicted += static_cast<int>(automatic.size());
@@ -485,8 +484,9 @@ void check_clears_on(random_source& r, const world& w, const Book& book, const B
     for (int ahead = 1; ahead <= within; ++ahead) {
       const local_day day = today + days{ahead};
       for (; next_automatic < automatic.size() && automatic[next_automatic].first < end_of(day); ++next_automatic)
-        full.record(sh::cancelled{
-            .order = automatic[next_automatic].second, .at = automatic[next_automatic].first, .by = sh::actor::platform});
+        full.record(sh::cancelled{.order = automatic[next_automatic].second,
+                                  .at = automatic[next_automatic].first,
+                                  .by = sh::actor::platform});
       full.advance_to(day);
       for (std::uint32_t k = 0; k < per_day; ++k) full.record_assumed_order(in_full, day, k);
       const auto then = full.evaluate_all(in_full, day);
@@ -726,9 +726,8 @@ void report(const coverage& c) {
       "(two-branch options %d, options with a tier %d), recommended [%d %d %d %d %d], "
       "projected evaluations %d (with a tier %d)\n",
       c.projections, c.projections_with_bad, c.hypothetical_events, c.cleared_days, c.automatic_cancels_predicted,
-      c.advised, c.two_branch_options,
-      c.options_with_tier, c.recommended[0], c.recommended[1], c.recommended[2], c.recommended[3], c.recommended[4],
-      c.penalty_evaluations_projected, c.penalty_tiers_projected);
+      c.advised, c.two_branch_options, c.options_with_tier, c.recommended[0], c.recommended[1], c.recommended[2],
+      c.recommended[3], c.recommended[4], c.penalty_evaluations_projected, c.penalty_tiers_projected);
   // The streams must reach what the checks are about.
   EXPECT_GE(c.projections, streams_per_ledger * 8 / 10);
   EXPECT_GE(c.projections_with_bad, c.projections / 4);
@@ -773,8 +772,10 @@ template <class Book>
 void record_open_past_deadline(Book& book) {
   // A: paid Mon Mar 2 2026, due Tue Mar 3 23:59:59, never shipped (late in LSR, filed Mar 3).
   // B: paid Tue Mar 10, cancelled by the seller an hour later (PFCR, filed Mar 10). Today Wed Mar 11.
-  book.record(sh::placed{.order = "A", .seller = "S", .at = jst(2026, 3, 2, 10), .ship_by = jst(2026, 3, 3, 23, 59, 59)});
-  book.record(sh::placed{.order = "B", .seller = "S", .at = jst(2026, 3, 10, 10), .ship_by = jst(2026, 3, 11, 23, 59, 59)});
+  book.record(
+      sh::placed{.order = "A", .seller = "S", .at = jst(2026, 3, 2, 10), .ship_by = jst(2026, 3, 3, 23, 59, 59)});
+  book.record(
+      sh::placed{.order = "B", .seller = "S", .at = jst(2026, 3, 10, 10), .ship_by = jst(2026, 3, 11, 23, 59, 59)});
   book.record(sh::cancelled{.order = "B", .at = jst(2026, 3, 10, 11), .by = sh::actor::seller});
   book.advance_to(lday(2026, 3, 11));
 }

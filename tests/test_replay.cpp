@@ -244,8 +244,9 @@ TEST(Replay, AnEventBeforeItsPlacementSaysSo) {
                                            "shipped,A-1,,2026-09-01T09:00:00+09:00,,,,,,\n");
   ASSERT_EQ(r.bad_lines.size(), 1u);
   EXPECT_EQ(r.bad_lines[0].line, 3u);
-  EXPECT_EQ(r.bad_lines[0].message,
-            "order 'A-1': event at 2026-09-01T09:00:00+09:00 is earlier than its placement at 2026-09-01T10:00:00+09:00");
+  EXPECT_EQ(
+      r.bad_lines[0].message,
+      "order 'A-1': event at 2026-09-01T09:00:00+09:00 is earlier than its placement at 2026-09-01T10:00:00+09:00");
 }
 
 TEST(Replay, LatestEventCountsEveryLineAndLatestFedOnlyAcceptedOnes) {

@@ -42,7 +42,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
 #include <sellerhealth/report.hpp>
 #include <sellerhealth/sellerhealth.hpp>
 #include <sstream>
@@ -512,8 +511,9 @@ TEST(AdviceWriters, JsonAndTable) {
   EXPECT_EQ(later["worst_tiers"].size(), 0u);
 
   const std::string t = table.str();
-  EXPECT_EQ(t.substr(0, t.find('\n')),
-            "order A-1 of seller S1, acting at 2026-03-10T10:00:00+09:00; metrics projected over 2026-03-10..2026-04-09");
+  EXPECT_EQ(
+      t.substr(0, t.find('\n')),
+      "order A-1 of seller S1, acting at 2026-03-10T10:00:00+09:00; metrics projected over 2026-03-10..2026-04-09");
   // The row of the option that does not apply: '-' for its figures.
   const auto row = t.find("\nship_when_stock_arrives ");
   ASSERT_NE(row, std::string::npos) << t;

@@ -294,7 +294,8 @@ TEST(SnapshotErrors, AnotherVersionIsNamed) {
 TEST(SnapshotErrors, OtherRulesAreRejected) {
   amazon_book amazon;
   amazon.record(place("A-1", jst(2026, 9, 1, 10), jst(2026, 9, 3, 18)));
-  expect_error(amazon.save(), "saved by a ledger with other rules", "an Amazon snapshot into the all-marketplaces ledger");
+  expect_error(amazon.save(), "saved by a ledger with other rules",
+               "an Amazon snapshot into the all-marketplaces ledger");
   try {
     (void)qoo10_book::restore(sample_snapshot());
     ADD_FAILURE() << "restored";

@@ -27,9 +27,9 @@ bool refused(Restore restore) {
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <sellerhealth/ledger.hpp>
 #include <sellerhealth/sharded.hpp>
-#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -48,8 +48,8 @@ namespace fs = std::filesystem;
 class SnapshotFiles : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("sellerhealth-snapshot-files-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = fs::temp_directory_path() / ("sellerhealth-snapshot-files-" +
+                                        std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -249,7 +249,8 @@ TEST(SnapshotMismatch, AZoneFieldThatIsNoOffsetIsNamedAsANumber) {
     // The fingerprint's zone follows the magic (8 bytes) and the version (4), little-endian; the
     // checksum (FNV-1a, the last 8 bytes) covers everything before it.
     const auto put = [&](std::size_t at, std::uint64_t v) {
-      for (int i = 0; i < 8; ++i) bytes[at + static_cast<std::size_t>(i)] = static_cast<std::byte>((v >> (8 * i)) & 0xFF);
+      for (int i = 0; i < 8; ++i)
+        bytes[at + static_cast<std::size_t>(i)] = static_cast<std::byte>((v >> (8 * i)) & 0xFF);
     };
     put(12, static_cast<std::uint64_t>(zone_start));
     put(bytes.size() - 8, sh::detail::fnv1a64(std::span<const std::byte>(bytes).first(bytes.size() - 8)));
@@ -274,8 +275,9 @@ TEST_F(SnapshotFiles, AMismatchInAFileNamesTheFileToo) {
   const fs::path file = dir_ / "amazon.snapshot";
   sample_book().save_to_file(file);
   const auto why = error_of([&] { (void)qoo10_book::restore_from_file(file); });
-  EXPECT_TRUE(contains(why, "sellerhealth: restoring '" + file.string() + "': snapshot invalid at byte 12: saved by "
-                                                                            "a ledger with other rules"))
+  EXPECT_TRUE(contains(why, "sellerhealth: restoring '" + file.string() +
+                                "': snapshot invalid at byte 12: saved by "
+                                "a ledger with other rules"))
       << why;
 }
 

@@ -106,7 +106,7 @@ struct tier_projection {
 struct option_outcome {
   option_kind kind{};
   bool available = false;
-  std::string plan;  ///< what the seller would do, or why the option does not apply
+  std::string plan;                          ///< what the seller would do, or why the option does not apply
   std::vector<metric_projection> metrics;    ///< empty when not available
   std::vector<tier_projection> worst_tiers;  ///< empty when not available
   std::optional<double> expected_days_bad;   ///< summed over the metrics; empty when not available

@@ -508,7 +508,7 @@ class ledger {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
     if (auto bad = checks::locate(*this, e.order, id_hash, e.seller, e.at, index, offset, duplicate,
-                          [](const detail::order_record& r, std::uint32_t t) { return r.shipped_after == t; }))
+                                  [](const detail::order_record& r, std::uint32_t t) { return r.shipped_after == t; }))
       return bad;
     if (duplicate) return std::nullopt;
     const detail::order_record& r = orders_[index];
@@ -531,8 +531,9 @@ class ledger {
   [[nodiscard]] std::optional<rejection> on(const cancel_requested& e, std::uint64_t id_hash) {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
-    if (auto bad = checks::locate(*this, e.order, id_hash, e.seller, e.at, index, offset, duplicate,
-                          [](const detail::order_record& r, std::uint32_t t) { return r.first_request_after == t; }))
+    if (auto bad =
+            checks::locate(*this, e.order, id_hash, e.seller, e.at, index, offset, duplicate,
+                           [](const detail::order_record& r, std::uint32_t t) { return r.first_request_after == t; }))
       return bad;
     if (duplicate) return std::nullopt;
     detail::order_record next = orders_[index];
@@ -550,9 +551,10 @@ class ledger {
     bool duplicate = false;
     const auto by = static_cast<std::uint8_t>(e.by);
     if (auto bad = checks::locate(*this, e.order, id_hash, e.seller, e.at, index, offset, duplicate,
-                          [&](const detail::order_record& r, std::uint32_t t) {
-                            return orders_.delivered_before(r, index, detail::note_kind::cancel, t, e.units, by);
-                          }))
+                                  [&](const detail::order_record& r, std::uint32_t t) {
+                                    return orders_.delivered_before(r, index, detail::note_kind::cancel, t, e.units,
+                                                                    by);
+                                  }))
       return bad;
     if (duplicate) return std::nullopt;
     const detail::order_record& r = orders_[index];
@@ -593,10 +595,11 @@ class ledger {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
     if (auto bad = checks::locate(*this, e.order, id_hash, e.seller, e.at, index, offset, duplicate,
-                          [&](const detail::order_record& r, std::uint32_t t) {
-                            return r.ship_by_changed_after == t && in_supported_range(e.ship_by) &&
-                                   e.ship_by == order_view{r}.placed_at() + std::chrono::seconds{r.ship_by_offset};
-                          }))
+                                  [&](const detail::order_record& r, std::uint32_t t) {
+                                    return r.ship_by_changed_after == t && in_supported_range(e.ship_by) &&
+                                           e.ship_by ==
+                                               order_view{r}.placed_at() + std::chrono::seconds{r.ship_by_offset};
+                                  }))
       return bad;
     if (duplicate) return std::nullopt;
     const detail::order_record& r = orders_[index];
@@ -624,10 +627,10 @@ class ledger {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
     if (auto bad = checks::locate(*this, e.order, id_hash, e.seller, e.at, index, offset, duplicate,
-                          [&](const detail::order_record& r, std::uint32_t t) {
-                            return (e.metric == exempt_from::late || r.exempt_cancel_after == t) &&
-                                   (e.metric == exempt_from::cancel || r.exempt_late_after == t);
-                          }))
+                                  [&](const detail::order_record& r, std::uint32_t t) {
+                                    return (e.metric == exempt_from::late || r.exempt_cancel_after == t) &&
+                                           (e.metric == exempt_from::cancel || r.exempt_late_after == t);
+                                  }))
       return bad;
     if (duplicate) return std::nullopt;
     detail::order_record next = orders_[index];
@@ -641,9 +644,9 @@ class ledger {
     std::uint32_t index = 0, offset = 0;
     bool duplicate = false;
     if (auto bad = checks::locate(*this, e.order, id_hash, e.seller, e.at, index, offset, duplicate,
-                          [&](const detail::order_record& r, std::uint32_t t) {
-                            return orders_.delivered_before(r, index, detail::note_kind::refund, t, e.units, 0);
-                          }))
+                                  [&](const detail::order_record& r, std::uint32_t t) {
+                                    return orders_.delivered_before(r, index, detail::note_kind::refund, t, e.units, 0);
+                                  }))
       return bad;
     if (duplicate) return std::nullopt;
     const detail::order_record& r = orders_[index];
@@ -719,7 +722,8 @@ class ledger {
       day_counts_.move_count(r.seller, m, rate_part::denominator, before[m].denominator, after[m].denominator);
       if (after[m].recheck && (!next_check || *after[m].recheck < *next_check)) next_check = after[m].recheck;
     }
-    if (const auto due = auto_cancels::recheck_day(r, day); due && (!next_check || *due < *next_check)) next_check = due;
+    if (const auto due = auto_cancels::recheck_day(r, day); due && (!next_check || *due < *next_check))
+      next_check = due;
     if (next_check) {
       assert(*next_check > day && "classification::recheck must be after the day judged");
       schedule_.add(current_day(), *next_check, index, r.seller);

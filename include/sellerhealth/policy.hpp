@@ -300,7 +300,14 @@ template <rate_policy P>
     small = !counts.empty() && P::is_low_volume(counts);
   else
     small = low_volume(counts, goal);
-  return {P::id,  period, counts, goal, judge_with<P>(counts), small, headroom_with<P>(counts), recovery_with<P>(counts),
+  return {P::id,
+          period,
+          counts,
+          goal,
+          judge_with<P>(counts),
+          small,
+          headroom_with<P>(counts),
+          recovery_with<P>(counts),
           std::nullopt};
 }
 

@@ -330,7 +330,9 @@ class table_report_writer {
 };
 
 template <class Book>
-concept report_book = requires(const Book& book) { shard(book, 0).today(); };
+concept report_book = requires(const Book& book) {
+  shard(book, 0).today();
+};
 
 }  // namespace detail
 

@@ -77,9 +77,9 @@ struct event_checks {
     if (auto bad = check_time(book, order, at)) return bad;
     const std::int64_t after = (at - order_view{r}.placed_at()).count();
     if (after < 0)
-      return rejection{rejection_code::before_placement, "order '" + std::string(order) + "': event at " +
-                                                             format_local<zone>(at) + " is earlier than its placement at " +
-                                                             format_local<zone>(order_view{r}.placed_at())};
+      return rejection{rejection_code::before_placement,
+                       "order '" + std::string(order) + "': event at " + format_local<zone>(at) +
+                           " is earlier than its placement at " + format_local<zone>(order_view{r}.placed_at())};
     if (after > max_offset)
       return rejection{rejection_code::out_of_range,
                        "order '" + std::string(order) + "': event more than 136 years after its placement"};

@@ -257,7 +257,9 @@ class ledger_snapshot {
         for (std::uint64_t i = 0; i < n; ++i) saved_rules.emplace_back(again.str("rule id"));
         saved = described(saved_rules, saved_zone);
         const bool other_rules = saved_rules != own_rules, other_zone = saved_zone != own_zone;
-        differs = other_rules && other_zone ? "other rules and another zone" : other_zone ? "another zone" : "other rules";
+        differs = other_rules && other_zone ? "other rules and another zone"
+                  : other_zone              ? "another zone"
+                                            : "other rules";
       } catch (const snapshot_error&) {
       }
       std::string message = "sellerhealth: snapshot invalid at byte ";

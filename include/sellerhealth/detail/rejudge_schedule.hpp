@@ -120,10 +120,10 @@ class rejudge_schedule {
   }
 
   std::size_t ring_days_;
-  std::vector<std::vector<entry>> due_soon_;                      // ring: orders to re-judge on a day soon
-  std::size_t pending_soon_ = 0;                                  // non-empty slots of `due_soon_`
-  std::map<std::int64_t, std::vector<entry>> due_later_;          // day -> orders, beyond the ring
-  std::vector<std::uint32_t> due_now_;                            // the day being re-judged
+  std::vector<std::vector<entry>> due_soon_;              // ring: orders to re-judge on a day soon
+  std::size_t pending_soon_ = 0;                          // non-empty slots of `due_soon_`
+  std::map<std::int64_t, std::vector<entry>> due_later_;  // day -> orders, beyond the ring
+  std::vector<std::uint32_t> due_now_;                    // the day being re-judged
 };
 
 }  // namespace sellerhealth::detail

@@ -114,7 +114,8 @@ inline void replace_file_atomically(const std::filesystem::path& target, std::sp
   if (!f) failed(errno);
   std::vector<std::byte> bytes;
   std::byte chunk[1 << 16];
-  for (std::size_t got; (got = std::fread(chunk, 1, sizeof chunk, f)) > 0;) bytes.insert(bytes.end(), chunk, chunk + got);
+  for (std::size_t got; (got = std::fread(chunk, 1, sizeof chunk, f)) > 0;)
+    bytes.insert(bytes.end(), chunk, chunk + got);
   const int read_error = std::ferror(f) ? (errno != 0 ? errno : EIO) : 0;
   std::fclose(f);
   if (read_error != 0) failed(read_error);
