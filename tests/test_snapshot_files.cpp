@@ -84,16 +84,6 @@ amazon_book sample_book() {
   return book;
 }
 
-template <class F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const sh::error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
 TEST(SnapshotErrorPublic, IsCaughtByItsPublicName) {

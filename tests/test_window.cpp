@@ -38,17 +38,6 @@ constexpr local_day sep(int d) { return lday(2026, 9, 1) + days{d - 1}; }
 
 std::pair<std::uint64_t, std::uint64_t> pair_of(const sh::rate& r) { return {r.numerator, r.denominator}; }
 
-/// The message of the `sellerhealth::error` that `f` throws, or "" when it throws none.
-template <class F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const sh::error& e) {
-    return e.what();
-  }
-  return "";
-}
-
 // ---- shape ------------------------------------------------------------------------------------
 
 TEST(Window, TheRingRoundsTheDaysUpToAPowerOfTwo) {

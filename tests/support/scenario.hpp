@@ -88,6 +88,17 @@ inline std::string status(const sh::metric_result& r) { return std::string(sh::t
 
 // ---- events --------------------------------------------------------------------------------------
 
+/// The message of the `sellerhealth::error` that `f` throws, or "" when it throws none.
+template <class F>
+std::string error_of(F f) {
+  try {
+    f();
+  } catch (const sh::error& e) {
+    return e.what();
+  }
+  return "";
+}
+
 /// An order id: `prefix` followed by `n` ("P", 7: "P7"). Appends rather than writing
 /// `"P" + std::to_string(n)`, which prepends into the temporary and which GCC 12 at -O3 reports as
 /// an overlapping memcpy (-Wrestrict, a false positive: GCC bugs 105329 and 105651).
