@@ -27,6 +27,8 @@
 #include "advice.hpp"
 #include "calendar.hpp"
 #include "detail/book_access.hpp"
+#include "detail/ledger_projection.hpp"
+#include "detail/schedule_by_seller.hpp"
 #include "detail/string_table.hpp"
 #include "detail/text_output.hpp"
 #include "detail/type_list.hpp"
@@ -143,18 +145,40 @@ void add_all_penalties(const Book& book, std::string_view seller, seller_index i
                    [](const penalty_report& a, const penalty_report& b) { return a.evaluated_on < b.evaluated_on; });
 }
 
+/// What the reports of every seller of one unchanged book share: each shard's re-judgement
+/// schedule grouped by seller (schedule_by_seller.hpp), so that the projection of a BAD metric's
+/// `clears_on` reads its own seller's scheduled orders instead of every seller's.
 template <class Book>
-[[nodiscard]] seller_report seller_summary(const Book& book, std::string_view seller, local_day as_of) {
+struct report_context {
+  std::vector<schedule_by_seller> grouped;  // per shard
+  explicit report_context(const Book& book) {
+    for (std::size_t j = 0; j < shard_count(book); ++j)
+      grouped.push_back(ledger_projection<ledger_of_t<Book>>::group_schedule(shard(book, j)));
+  }
+};
+
+template <class Book>
+[[nodiscard]] seller_report seller_summary(const Book& book, std::string_view seller, local_day as_of,
+                                           const report_context<Book>& context) {
   using ledger_type = ledger_of_t<Book>;
   seller_report out{std::string(seller), {}, {}, {}};
   seller_index index = 0;
-  // `as_of` is the book's today (make_report), the day `clears_on` is projected from.
+  // What `evaluate_all(seller, as_of, with_clears_on{})` gives, with the shared grouping: `as_of`
+  // is the book's today (make_report), the day `clears_on` is projected from.
+  const with_clears_on how{};
   const auto results = [&] {
     if constexpr (is_sharded_v<Book>) {
-      return book.evaluate_all(seller, as_of, with_clears_on{});
+      auto all = book.evaluate_all(seller, as_of);
+      const auto cleared = book.clears_on_all(seller, how.daily_good_orders, how.within_days, &context.grouped);
+      for (std::size_t i = 0; i < all.size(); ++i) all[i].clears_on = cleared[i];
+      return all;
     } else {
       index = *book.find_seller(seller);
-      return book.evaluate_all(index, as_of, with_clears_on{});
+      auto all = book.evaluate_all(index, as_of);
+      const auto cleared = ledger_projection<ledger_type>::clears_on_all(book, index, how.daily_good_orders,
+                                                                         how.within_days, &context.grouped[0]);
+      for (std::size_t i = 0; i < all.size(); ++i) all[i].clears_on = cleared[i];
+      return all;
     }
   }();
   out.metrics.reserve(results.size());
@@ -170,15 +194,30 @@ template <class Book>
 
 /// Calls `visit(const seller_report&)` for every seller in `book` (a `ledger` or a `sharded`
 /// one) with an order, sorted by id, at the end of the book's today: advance the book to the day
-/// to report first. One seller's report is built at a time, so a writer that streams (the JSON
-/// one) holds no more than that. A book that was never started has no day and visits no one.
+/// to report first. Reports are built a batch of 256 sellers per shard at a time (on one thread
+/// per shard), so a writer that streams (the JSON one) holds no more than a batch. A book that
+/// was never started has no day and visits no one.
 ///
 ///   sellerhealth::for_each_seller_report(book, [](const sellerhealth::seller_report& s) { show(s); });
 template <class Book, class Visit>
 void for_each_seller_report(const Book& book, Visit&& visit) {
   const std::optional<local_day> as_of = detail::shard(book, 0).today();
   if (!as_of) return;
-  for (const auto seller : detail::sellers_of(book)) visit(detail::seller_summary(book, seller, *as_of));
+  const detail::report_context<Book> context(book);
+  const auto sellers = detail::sellers_of(book);
+  // A sharded book's reports are built on as many threads as it has shards, a batch of sellers
+  // at a time (the projections of BAD metrics make some sellers' reports far dearer than others':
+  // each thread takes every `threads`th seller of the batch), and visited in order.
+  const std::size_t threads = detail::shard_count(book), batch = 256 * threads;
+  std::vector<seller_report> built(std::min(batch, sellers.size()));
+  for (std::size_t from = 0; from < sellers.size(); from += batch) {
+    const std::size_t n = std::min(batch, sellers.size() - from);
+    detail::in_parallel(threads, [&](std::size_t t) {
+      for (std::size_t k = t; k < n; k += threads)
+        built[k] = detail::seller_summary(book, sellers[from + k], *as_of, context);
+    });
+    for (std::size_t k = 0; k < n; ++k) visit(std::move(built[k]));
+  }
 }
 
 /// The report of every seller in `book` (a `ledger` or a `sharded` one) at the end of its today:

@@ -34,7 +34,9 @@
 #include <string_view>
 #include <vector>
 
+#include "detail/ledger_projection.hpp"
 #include "detail/ledger_snapshot.hpp"
+#include "detail/schedule_by_seller.hpp"
 #include "detail/snapshot_file.hpp"
 #include "detail/string_table.hpp"
 #include "detail/type_list.hpp"
@@ -161,18 +163,21 @@ class sharded {
   }
 
   /// As `ledger::clears_on_all`, projected on every shard's slice of the seller together.
-  [[nodiscard]] std::array<std::optional<local_day>, policy_count> clears_on_all(std::string_view seller,
-                                                                                 std::uint32_t daily_good_orders = 0,
-                                                                                 int within_days = 366) const {
+  /// `grouped` (internal: the report's, for many sellers of one unchanged book) holds each
+  /// shard's `ledger_projection::group_schedule`.
+  [[nodiscard]] std::array<std::optional<local_day>, policy_count> clears_on_all(
+      std::string_view seller, std::uint32_t daily_good_orders = 0, int within_days = 366,
+      const std::vector<detail::schedule_by_seller>* grouped = nullptr) const {
     const auto today = shards_.front().today();
     if (!today) return {};
     std::vector<Ledger> future;  // every shard's slice of the seller, made once something is BAD
     std::vector<typename Ledger::predicted_cancellations> platform_cancels;  // per slice
     return detail::clearing_days(evaluate_all(seller, *today), *today, within_days, [&](local_day day) {
       if (future.empty())
-        for (const auto& s : shards_)
-          if (const auto i = s.find_seller(seller)) {
-            future.push_back(s.slice(*i));
+        for (std::size_t j = 0; j < shards_.size(); ++j)
+          if (const auto i = shards_[j].find_seller(seller)) {
+            future.push_back(
+                detail::ledger_projection<Ledger>::slice(shards_[j], *i, {}, grouped ? &(*grouped)[j] : nullptr));
             platform_cancels.push_back(future.back().predicted_auto_cancellations());
           }
       for (std::size_t k = 0; k < future.size(); ++k) {

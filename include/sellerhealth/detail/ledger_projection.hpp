@@ -29,6 +29,7 @@
 #include "../policy.hpp"
 #include "order_record.hpp"
 #include "rejudge_schedule.hpp"
+#include "schedule_by_seller.hpp"
 #include "type_list.hpp"
 
 namespace sellerhealth::detail {
@@ -96,7 +97,15 @@ struct auto_cancel_projection {
 /// The bodies of `ledger::slice` and `ledger::clears_on_all` (a friend of the ledger).
 template <class Ledger>
 struct ledger_projection {
-  [[nodiscard]] static Ledger slice(const Ledger& book, std::uint32_t seller, std::span<const std::string_view> also) {
+  /// The schedule grouped by seller, for many slices of one unchanged ledger.
+  [[nodiscard]] static schedule_by_seller group_schedule(const Ledger& book) {
+    return schedule_by_seller(book.schedule_, book.current_day(), book.seller_count());
+  }
+
+  /// `grouped`, when given, is `group_schedule(book)` of the ledger as it stands: the seller's
+  /// scheduled orders are read from it instead of from a pass over the whole schedule.
+  [[nodiscard]] static Ledger slice(const Ledger& book, std::uint32_t seller, std::span<const std::string_view> also,
+                                    const schedule_by_seller* grouped = nullptr) {
     Ledger out({.horizon_days = book.horizon_days_});
     out.started_ = book.started_;
     out.start_clock_at(book.current_day());
@@ -107,10 +116,17 @@ struct ledger_projection {
     out.penalties_.add_seller_copied_from(book.penalties_, seller);
     // The seller's scheduled orders (the ones whose answer can still change) and those in `also`,
     // in index order, renumbered from 0 in the slice.
+    const auto for_each_scheduled = [&](auto f) {  // f(day, index) for the seller's scheduled orders
+      if (grouped) {
+        for (const auto& e : grouped->of(seller)) f(e.day, e.index);
+      } else {
+        book.schedule_.for_each(book.current_day(), [&](local_day day, const rejudge_schedule::entry& e) {
+          if (e.seller == seller) f(day, e.index);
+        });
+      }
+    };
     std::vector<std::uint32_t> picked;
-    book.schedule_.for_each(book.current_day(), [&](local_day, const rejudge_schedule::entry& e) {
-      if (e.seller == seller) picked.push_back(e.index);
-    });
+    for_each_scheduled([&](local_day, std::uint32_t index) { picked.push_back(index); });
     for (const std::string_view id : also)
       if (const auto i = book.orders_.find(id); i && book.orders_[*i].seller == seller) picked.push_back(*i);
     std::sort(picked.begin(), picked.end());
@@ -119,14 +135,14 @@ struct ledger_projection {
       return static_cast<std::uint32_t>(std::lower_bound(picked.begin(), picked.end(), i) - picked.begin());
     };
     for (const std::uint32_t i : picked) book.orders_.copy_to(out.orders_, i, 0);
-    book.schedule_.for_each(book.current_day(), [&](local_day day, const rejudge_schedule::entry& e) {
-      if (e.seller == seller) out.schedule_.add(out.current_day(), day, renumbered(e.index), 0);  // its only seller
+    for_each_scheduled([&](local_day day, std::uint32_t index) {
+      out.schedule_.add(out.current_day(), day, renumbered(index), 0);  // its only seller
     });
     return out;
   }
 
   [[nodiscard]] static auto clears_on_all(const Ledger& book, std::uint32_t seller, std::uint32_t daily_good_orders,
-                                          int within_days) {
+                                          int within_days, const schedule_by_seller* grouped = nullptr) {
     using result = std::array<std::optional<local_day>, Ledger::policy_count>;
     if (!book.started_ || seller >= book.seller_count()) return result{};
     std::optional<Ledger> future;  // copied only once something is BAD
@@ -134,7 +150,7 @@ struct ledger_projection {
     const local_day today = book.current_day();
     return clearing_days(book.evaluate_all(seller, today), today, within_days, [&](local_day day) {
       if (!future) {
-        future.emplace(slice(book, seller, {}));
+        future.emplace(slice(book, seller, {}, grouped));
         platform_cancels = future->predicted_auto_cancellations();
       }
       platform_cancels.record_through(*future, day);
