@@ -148,6 +148,37 @@ class byte_source {
   std::size_t at_ = 0;
 };
 
+/// The bytes read so far and not yet parsed. A plain buffer rather than a `std::string`: growing
+/// a string zeroes every byte before `fread` overwrites it, a second pass over the whole file.
+class read_buffer {
+ public:
+  [[nodiscard]] char* data() noexcept { return bytes_.get(); }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] std::string_view view() const noexcept { return {bytes_.get(), size_}; }
+  /// Appends up to `n` bytes from `source` (fewer at its end); returns how many came.
+  std::size_t fill_from(byte_source& source, std::size_t n) {
+    if (size_ + n > capacity_) {
+      const std::size_t capacity = std::max(size_ + n, capacity_ * 2);
+      auto grown = std::make_unique_for_overwrite<char[]>(capacity);
+      std::copy_n(bytes_.get(), size_, grown.get());
+      bytes_ = std::move(grown);
+      capacity_ = capacity;
+    }
+    const std::size_t got = source.read(bytes_.get() + size_, n);
+    size_ += got;
+    return got;
+  }
+  /// Drops the first `n` bytes (the records parsed), keeping the rest at the front.
+  void erase_front(std::size_t n) noexcept {
+    std::copy(bytes_.get() + n, bytes_.get() + size_, bytes_.get());
+    size_ -= n;
+  }
+
+ private:
+  std::unique_ptr<char[]> bytes_;
+  std::size_t size_ = 0, capacity_ = 0;
+};
+
 struct parsed_event {
   event value;
   std::size_t line;
@@ -381,15 +412,13 @@ class replayer {
     for (auto& bad : p.problems) result_.bad_lines.push_back(std::move(bad));
   }
 
-  int read_header(std::string& data, byte_source& source, event_reader& reader, std::size_t& consumed) {
+  int read_header(read_buffer& data, byte_source& source, event_reader& reader, std::size_t& consumed) {
     // Enough bytes for the header line (grown until it holds a line end or the input ends).
     for (std::size_t want = 64 << 10;; want *= 2) {
-      const std::size_t old = data.size();
-      data.resize(want);
-      data.resize(old + source.read(data.data() + old, want - old));
-      if (data.find('\n') != std::string::npos || data.size() < want) break;
+      data.fill_from(source, want - data.size());
+      if (data.view().find('\n') != std::string_view::npos || data.size() < want) break;
     }
-    reader = event_reader(data);
+    reader = event_reader(data.view());
     if (auto bad = reader.read_header()) {
       result_.bad_lines.push_back({.line = bad->line, .message = std::move(bad->message)});
       return header_refused;
@@ -421,25 +450,21 @@ class replayer {
   }
 
   int stream(byte_source& source) {
-    std::string data;
+    read_buffer data;
     event_reader reader{std::string_view{}};
     std::size_t consumed = 0;
     if (const int bad = read_header(data, source, reader, consumed)) return bad;
     std::size_t line = reader.line();
-    data.erase(0, consumed);
+    data.erase_front(consumed);
     const std::size_t shards = shard_count(book_);
     std::vector<piece> pieces(shards);
     std::optional<sys_seconds> last_so_far;
     bool at_end = false;
     std::size_t capacity = options_.segment_bytes;
     while (!at_end) {
-      const std::size_t old = data.size();
-      if (old < capacity) {
-        data.resize(capacity);
-        data.resize(old + source.read(data.data() + old, capacity - old));
-      }
+      if (data.size() < capacity) data.fill_from(source, capacity - data.size());
       at_end = data.size() < capacity || source.at_end();
-      const std::size_t usable = at_end ? data.size() : whole_records(data);
+      const std::size_t usable = at_end ? data.size() : whole_records(data.view());
       if (usable == 0 && !at_end) {  // one record longer than the segment: read a bigger one
         capacity *= 2;
         continue;
@@ -458,24 +483,20 @@ class replayer {
         feed_segment(cursors, last_so_far.value_or(sys_seconds::min()), at_end);
       }
       line += count_byte(text, '\n');
-      data.erase(0, usable);
+      data.erase_front(usable);
     }
     return fine;
   }
 
   int whole_file(byte_source& source) {
-    std::string data;
+    read_buffer data;
     event_reader reader{std::string_view{}};
     std::size_t consumed = 0;
     if (const int bad = read_header(data, source, reader, consumed)) return bad;
     const std::size_t line = reader.line();
-    for (std::size_t got = 1; got > 0;) {  // the rest of the input
-      const std::size_t old = data.size();
-      data.resize(old + (16u << 20));
-      got = source.read(data.data() + old, 16u << 20);
-      data.resize(old + got);
+    while (data.fill_from(source, 16u << 20) > 0) {  // the rest of the input
     }
-    const std::string_view text = std::string_view(data).substr(consumed);
+    const std::string_view text = data.view().substr(consumed);
     const std::size_t shards = shard_count(book_);
     std::vector<piece> pieces(shards);
     parse_all(reader, text, line, pieces);
