@@ -760,6 +760,42 @@ TEST(Projection, SliceOfAnUnknownSellerIsEmpty) {
   EXPECT_EQ(s.today(), book.today());
 }
 
+// The report groups the schedule by seller once (schedule_by_seller.hpp) and slices from the
+// grouping: every seller's slice must be the one `slice` makes by walking the whole schedule. Its
+// orders and counts are in the snapshot; its schedule shows in how its metrics move as its clock
+// advances (open orders turn late, the platform's cancellations are predicted).
+TEST(Projection, ASliceFromTheGroupedScheduleIsTheSameSlice) {
+  using projection = sh::detail::ledger_projection<all_book>;
+  int sellers_sliced = 0, days_compared = 0;
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    SCOPED_TRACE("stream seed " + std::to_string(seed));
+    const world w = make_world(seed);
+    const all_book book = replay<all_book>(w);
+    if (!book.today()) continue;
+    const auto grouped = projection::group_schedule(book);
+    for (sh::seller_index s = 0; s < book.seller_count(); ++s) {
+      all_book walked = book.slice(s);
+      all_book from_groups = projection::slice(book, s, {}, &grouped);
+      ASSERT_EQ(from_groups.save(), walked.save());
+      EXPECT_EQ(projection::clears_on_all(book, s, 1, 60, &grouped), book.clears_on_all(s, 1, 60));
+      ++sellers_sliced;
+      for (int d = 1; d <= projected_days; ++d) {
+        const local_day day = *book.today() + days{d};
+        walked.advance_to(day);
+        from_groups.advance_to(day);
+        const auto a = walked.evaluate_all(0, day), b = from_groups.evaluate_all(0, day);
+        for (std::size_t m = 0; m < a.size(); ++m) {
+          EXPECT_EQ(b[m].counts, a[m].counts) << a[m].metric << " on day +" << d;
+          EXPECT_EQ(b[m].status, a[m].status) << a[m].metric << " on day +" << d;
+        }
+        ++days_compared;
+      }
+    }
+  }
+  EXPECT_GE(sellers_sliced, 40);
+  EXPECT_GE(days_compared, 40 * projected_days);
+}
+
 /// Amazon's PFCR measure in a policy of one's own that does not say when the platform cancels.
 struct own_pfcr {
   using measure = am::seller_cancellations<>;
