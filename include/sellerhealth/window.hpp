@@ -59,6 +59,7 @@
 #include <vector>
 
 #include "calendar.hpp"
+#include "detail/huge_pages.hpp"
 #include "error.hpp"
 #include "rate.hpp"
 
@@ -268,8 +269,8 @@ class basic_rate_window {
   std::size_t ring_days_;
   local_day today_;
   [[no_unique_address]] std::conditional_t<runtime_measures, std::size_t, detail::no_measure_count> measures_{};
-  std::vector<std::uint32_t> cells_;  // [key][day slot][measure][numerator, denominator]
-  std::vector<local_day> cleared_;    // per key: the newest day its slots are valid for
+  detail::large_vector<std::uint32_t> cells_;  // [key][day slot][measure][numerator, denominator]; huge pages
+  std::vector<local_day> cleared_;             // per key: the newest day its slots are valid for
 };
 
 /// A rate window whose measure count is given at run time.

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "huge_pages.hpp"
+
 namespace sellerhealth::detail {
 
 /// A fast 64-bit hash for short ids (8 bytes a step, multiply-xorshift mixing).
@@ -138,18 +140,19 @@ class string_table {
   }
   void grow() { rehash(slots_.empty() ? 16 : slots_.size() * 2); }
   void rehash(std::size_t capacity) {
-    std::vector<std::uint32_t> fresh(capacity, 0);
-    std::vector<std::uint8_t> fresh_tags(capacity, 0);
+    large_vector<std::uint32_t> fresh(capacity, 0);
+    large_vector<std::uint8_t> fresh_tags(capacity, 0);
     slots_.swap(fresh);
     tags_.swap(fresh_tags);
     mask_ = capacity - 1;
     for (std::uint32_t i = 0; i < size(); ++i) place(hash_bytes(at(i)), i);
   }
 
-  std::vector<char> chars_;
-  std::vector<std::uint32_t> starts_{0};
-  std::vector<std::uint32_t> slots_;  // index + 1, 0 when empty
-  std::vector<std::uint8_t> tags_;    // the top byte of the hash of the id in the same slot
+  // On huge pages once large (huge_pages.hpp): a million orders' ids are read at random.
+  large_vector<char> chars_;
+  large_vector<std::uint32_t> starts_{0};
+  large_vector<std::uint32_t> slots_;  // index + 1, 0 when empty
+  large_vector<std::uint8_t> tags_;    // the top byte of the hash of the id in the same slot
   std::size_t mask_ = 0;
 };
 
