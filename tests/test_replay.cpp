@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -17,7 +19,9 @@
 #include <sellerhealth/report.hpp>
 #include <sellerhealth/sellerhealth.hpp>
 #include <sstream>
+#include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/scenario.hpp"
@@ -422,6 +426,55 @@ TEST(Replay, AFileWithoutReadPermissionSaysSo) {
   const auto r = io::replay_file(book, locked);
   EXPECT_EQ(r.status, io::replay_status::unreadable);
   EXPECT_EQ(r.error, "cannot read '" + locked + "': Permission denied");
+}
+
+}  // namespace
+
+// ---- the fork-join pool the replay and the report run on --------------------------------------------------
+
+namespace {
+
+TEST(ForkJoinThreads, EveryJobRunsOnceInEveryFork) {
+  sh::detail::fork_join_pool pool(3);
+  ASSERT_EQ(pool.size(), 3u);
+  for (int fork = 0; fork < 300; ++fork) {
+    const std::size_t n = static_cast<std::size_t>(fork % 6);  // 0..5: fewer jobs than threads, and more
+    std::vector<std::atomic<int>> ran(n);
+    pool.run(n, [&](std::size_t i) { ran[i].fetch_add(1); });
+    for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(ran[i].load(), 1) << "fork " << fork << ", job " << i;
+  }
+}
+
+TEST(ForkJoinThreads, AJobsExceptionIsRethrownAfterEveryOtherJobFinished) {
+  sh::detail::fork_join_pool pool(4);
+  for (std::size_t thrower = 0; thrower < 4; ++thrower) {
+    std::atomic<int> finished{0};
+    try {
+      pool.run(4, [&](std::size_t i) {
+        if (i == thrower) throw std::runtime_error("job " + std::to_string(i));
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        finished.fetch_add(1);
+      });
+      ADD_FAILURE() << "no exception from job " << thrower;
+    } catch (const std::runtime_error& e) {
+      EXPECT_EQ(std::string(e.what()), "job " + std::to_string(thrower));
+      EXPECT_EQ(finished.load(), 3);  // the others were done before run returned
+    }
+  }
+  std::atomic<int> after{0};  // and the pool still works
+  pool.run(4, [&](std::size_t) { after.fetch_add(1); });
+  EXPECT_EQ(after.load(), 4);
+}
+
+TEST(ForkJoinThreads, APoolOfOneRunsEverythingOnTheCaller) {
+  sh::detail::fork_join_pool pool(1);
+  const auto caller = std::this_thread::get_id();
+  int ran = 0;
+  pool.run(3, [&](std::size_t) {
+    EXPECT_EQ(std::this_thread::get_id(), caller);
+    ++ran;
+  });
+  EXPECT_EQ(ran, 3);
 }
 
 }  // namespace

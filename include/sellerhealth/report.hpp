@@ -210,9 +210,10 @@ void for_each_seller_report(const Book& book, Visit&& visit) {
   // each thread takes every `threads`th seller of the batch), and visited in order.
   const std::size_t threads = detail::shard_count(book), batch = 256 * threads;
   std::vector<seller_report> built(std::min(batch, sellers.size()));
+  detail::fork_join_pool pool(threads);
   for (std::size_t from = 0; from < sellers.size(); from += batch) {
     const std::size_t n = std::min(batch, sellers.size() - from);
-    detail::in_parallel(threads, [&](std::size_t t) {
+    pool.run(threads, [&](std::size_t t) {
       for (std::size_t k = t; k < n; k += threads)
         built[k] = detail::seller_summary(book, sellers[from + k], *as_of, context);
     });
@@ -512,14 +513,14 @@ class series_counts {
   using ledger_type = ledger_of_t<Book>;
   static constexpr std::size_t policies = ledger_type::policy_count;
 
-  explicit series_counts(const Book& book) : book_(book) {}
+  explicit series_counts(const Book& book) : book_(book), pool_(shard_count(book)) {}
 
   /// Counts every shard on its own thread, then sums them per seller.
   void count(local_day day) {
     sync_sellers();
     const std::size_t shards = shard_count(book_);
     std::vector<std::vector<std::array<rate, policies>>> counts(shards);
-    in_parallel(shards, [&](std::size_t j) {
+    pool_.run(shards, [&](std::size_t j) {
       const ledger_type& part = shard(book_, j);
       counts[j].resize(part.seller_count());
       for (seller_index s = 0; s < part.seller_count(); ++s) counts[j][s] = part.counts_all(s, day);
@@ -545,6 +546,8 @@ class series_counts {
   }
   /// How many sellers have a global number (they are numbered 0.., in the order first seen).
   [[nodiscard]] std::uint32_t known() const noexcept { return static_cast<std::uint32_t>(index_.size()); }
+  /// The pool `count` runs on, for the writer's formatting as well.
+  [[nodiscard]] fork_join_pool& pool() noexcept { return pool_; }
 
  private:
   /// Maps every shard's new sellers to global numbers and keeps `order_` sorted by id.
@@ -572,6 +575,7 @@ class series_counts {
   }
 
   const Book& book_;
+  fork_join_pool pool_;                             // one thread per shard, for every day counted
   string_table index_;                              // seller ids by global number (read it there: it grows)
   std::vector<std::vector<std::uint32_t>> global_;  // shard, local seller -> global number
   std::vector<std::uint32_t> order_;                // global numbers sorted by id
@@ -642,7 +646,7 @@ class series_writer {
     const std::string date = format_day(day);
     const std::size_t n = counts_.seller_count();
     std::vector<std::string> text(shards_);
-    detail::in_parallel(shards_, [&](std::size_t part) {
+    counts_.pool().run(shards_, [&](std::size_t part) {
       const std::size_t from = n * part / shards_, to = n * (part + 1) / shards_;
       std::string& t = text[part];
       t.reserve((to - from) * metrics_.size() * 64);

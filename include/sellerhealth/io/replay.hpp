@@ -105,7 +105,7 @@ struct replay_options {
 
 namespace detail {
 
-using sellerhealth::detail::in_parallel;
+using sellerhealth::detail::fork_join_pool;
 using sellerhealth::detail::ledger_of_t;
 using sellerhealth::detail::shard;
 using sellerhealth::detail::shard_count;
@@ -245,7 +245,7 @@ class replayer {
 
  public:
   replayer(Book& book, std::string name, replay_options<Book> options)
-      : book_(book), name_(std::move(name)), options_(std::move(options)) {}
+      : book_(book), pool_(shard_count(book)), name_(std::move(name)), options_(std::move(options)) {}
 
   replay_result run(byte_source source) {
     bytes_ = source.size_hint(name_);
@@ -386,9 +386,8 @@ class replayer {
     for (;;) {
       const auto stop = pending_stop();
       const bool reached = stop && (final_segment || segment_last >= *stop);
-      in_parallel(cursors.size(), [&](std::size_t j) {
-        feed_shard(j, cursors[j], reached ? stop : std::nullopt, rejected[j], fed[j]);
-      });
+      pool_.run(cursors.size(),
+                [&](std::size_t j) { feed_shard(j, cursors[j], reached ? stop : std::nullopt, rejected[j], fed[j]); });
       if (!reached) break;
       stop_here();
     }
@@ -443,7 +442,7 @@ class replayer {
 
   void parse_all(const event_reader& reader, std::string_view text, std::size_t line, std::vector<piece>& pieces) {
     const auto cuts = cut(text, pieces.size(), line);
-    in_parallel(pieces.size(), [&](std::size_t t) {
+    pool_.run(pieces.size(), [&](std::size_t t) {
       const auto [offset, length, first] = cuts[t];
       parse_piece(reader, text.substr(offset, length), first, book_, pieces[t]);
     });
@@ -501,7 +500,7 @@ class replayer {
     std::vector<piece> pieces(shards);
     parse_all(reader, text, line, pieces);
     std::vector<std::vector<parsed_event>> sorted(shards);
-    in_parallel(shards, [&](std::size_t j) {
+    pool_.run(shards, [&](std::size_t j) {
       for (auto& p : pieces) sorted[j].insert(sorted[j].end(), p.by_shard[j].begin(), p.by_shard[j].end());
       std::stable_sort(sorted[j].begin(), sorted[j].end(), [](const parsed_event& a, const parsed_event& b) {
         return time_of(a.value) < time_of(b.value);
@@ -515,6 +514,7 @@ class replayer {
   }
 
   Book& book_;
+  fork_join_pool pool_;  // one thread per shard: parsing a segment's pieces, feeding the shards
   std::string name_;
   replay_options<Book> options_;
   replay_result result_;
