@@ -206,12 +206,16 @@ class basic_rate_window {
       throw error("sellerhealth::rate_window: sum over " + format_day(days.from) + ".." + format_day(days.to) +
                   " reaches outside the days kept (" + format_day(oldest_day()) + ".." + format_day(today_) + ")");
     rate counts{};
-    const local_day valid_through = cleared_[k];  // later slots still hold days a ring older
-    for (local_day d = days.from; d <= days.to && d <= valid_through; d += std::chrono::days{1}) {
-      const std::uint32_t* c = day_cells(k, d) + measure * 2;
-      counts.numerator += c[static_cast<std::size_t>(rate_part::numerator)];
-      counts.denominator += c[static_cast<std::size_t>(rate_part::denominator)];
-    }
+    const local_day last = std::min(days.to, cleared_[k]);  // later slots still hold days a ring older
+    if (days.from > last) return counts;
+    // The days are at most a ring: one run of consecutive slots, or two where the ring wraps. Read
+    // as runs at a fixed stride, without working out each day's slot (a daily series sums every
+    // seller's windows every day: this loop is most of what it computes).
+    const auto n = static_cast<std::size_t>((last - days.from).count()) + 1;
+    const std::size_t first = slot(days.from), run = std::min(n, ring_days_ - first);
+    const std::uint32_t* row = cells_.data() + k * cells_per_key() + measure * 2;
+    add_run(counts, row + first * counters_per_day(), run);
+    add_run(counts, row, n - run);
     return counts;
   }
   /// The sum over the window `w` evaluated at `day`: `rolling_days(n)`, `month_to_date()`,
@@ -249,6 +253,18 @@ class basic_rate_window {
   }
   [[nodiscard]] const std::uint32_t* day_cells(key k, local_day day) const noexcept {
     return cells_.data() + (k * ring_days_ + slot(day)) * counters_per_day();
+  }
+
+  /// Adds `days` consecutive slots' counters, starting at `c` (one measure's numerator).
+  void add_run(rate& counts, const std::uint32_t* c, std::size_t days) const noexcept {
+    const std::size_t stride = counters_per_day();
+    std::uint64_t numerator = 0, denominator = 0;
+    for (std::size_t d = 0; d < days; ++d, c += stride) {
+      numerator += c[static_cast<std::size_t>(rate_part::numerator)];
+      denominator += c[static_cast<std::size_t>(rate_part::denominator)];
+    }
+    counts.numerator += numerator;
+    counts.denominator += denominator;
   }
 
   /// Zeroes the slots of the days key `k`'s ring has not reached yet (they hold a day
