@@ -73,6 +73,37 @@ TEST(Window, MemoryPerKeyIsTheRingOfCountersAndOneDay) {
   EXPECT_EQ(w.key_count(), 1u);
 }
 
+TEST(Window, KeysBeyondOneBlockOfRingsKeepTheirOwnCounts) {
+  // Rings are kept in blocks of `keys_per_block` keys: keys on both sides of each block boundary,
+  // counted, cleared by the clock and copied, stay apart.
+  using window = sh::basic_rate_window<2>;
+  window w(8, sep(10));
+  const std::size_t keys = 3 * window::keys_per_block + 5;
+  for (std::size_t k = 0; k < keys; ++k) EXPECT_EQ(w.add_key(), k);
+  for (window::key k = 0; k < keys; ++k) {
+    w.add(k, 1, num, sep(10), static_cast<int>(k) + 1);
+    w.add(k, 1, den, sep(8), static_cast<int>(k) + 2);
+  }
+  EXPECT_GE(w.memory_bytes(), keys * w.bytes_per_key());
+  w.advance_to(sep(12));
+  for (window::key k = 0; k < keys; ++k) {
+    EXPECT_EQ(pair_of(w.sum(k, 1, {w.oldest_day(), w.today()})), (frac{k + 1, k + 2})) << "key " << k;
+    EXPECT_EQ(pair_of(w.sum(k, 0, {w.oldest_day(), w.today()})), (frac{0, 0})) << "key " << k;
+  }
+  window copy(8, sep(12));
+  for (const window::key k : {window::key{63}, window::key{64}, static_cast<window::key>(keys - 1)}) {
+    const auto there = copy.add_key_copied_from(w, k);
+    EXPECT_EQ(pair_of(copy.sum(there, 1, {sep(8), sep(12)})), (frac{k + 1, k + 2})) << "key " << k;
+  }
+  // A key idle for longer than the ring is cleared whole, and its neighbours are not touched.
+  w.advance_to(sep(30));
+  w.add(64, 0, den, sep(30), 1);
+  EXPECT_EQ(pair_of(w.sum(64, 1, {w.oldest_day(), w.today()})), (frac{0, 0}));
+  EXPECT_EQ(pair_of(w.sum(64, 0, {w.oldest_day(), w.today()})), (frac{0, 1}));
+  w.prefetch(static_cast<window::key>(keys), sep(30));  // a hint: a key out of range is ignored
+  EXPECT_EQ(w.key_count(), keys);
+}
+
 TEST(Window, KeysAreDenseAndStartEmpty) {
   sh::rate_window w(2, 8, sep(10));
   EXPECT_EQ(w.add_key(), 0u);

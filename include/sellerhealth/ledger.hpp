@@ -37,7 +37,8 @@
 // headers of its own: the day buckets are a `basic_rate_window` (window.hpp), the orders with
 // their notes, the re-judgement schedule, the penalty history and the snapshot format live in
 // detail/ (order_table.hpp, rejudge_schedule.hpp, penalty_evaluations.hpp, ledger_snapshot.hpp),
-// and the projections behind slice and clears_on are in detail/ledger_projection.hpp.
+// the projections behind slice and clears_on are in detail/ledger_projection.hpp, and what is
+// loaded ahead of the events into the cache in detail/ledger_look_ahead.hpp.
 //
 // Memory. Per order a 64-byte record, its id's characters and 11 to 16 bytes of index; per
 // seller one ring of day buckets (window.hpp; Amazon's three metrics share two measures: 64 days
@@ -69,6 +70,7 @@
 
 #include "calendar.hpp"
 #include "detail/event_checks.hpp"
+#include "detail/ledger_look_ahead.hpp"
 #include "detail/ledger_projection.hpp"
 #include "detail/ledger_snapshot.hpp"
 #include "detail/order_notes.hpp"
@@ -143,8 +145,9 @@ class ledger {
   /// Records `events[0..n)` in order, exactly as `try_record` on each would, calling
   /// `on_rejected(i, rejection)` for each one rejected. `event_of(x)` gives the `event` of an
   /// element (the identity for a range of events). Faster than a loop of `try_record` over long
-  /// runs: while it records one event it starts loading the id index and the order record of the
-  /// events a few places ahead, so their cache misses overlap instead of following each other.
+  /// runs: while it records one event it starts loading the id index, the order record and the
+  /// day buckets of the events a few places ahead, so their cache misses overlap instead of
+  /// following each other (detail/ledger_look_ahead.hpp).
   template <std::random_access_iterator It, class EventOf, class OnRejected>
   void record_all(It first, It last, EventOf event_of, OnRejected on_rejected) {
     orders_.for_each_loading_ahead(
@@ -152,6 +155,10 @@ class ledger {
         [&](std::ptrdiff_t i, std::uint64_t id_hash) {
           if (auto rejected = record_hashed(event_of(first[i]), id_hash))
             on_rejected(static_cast<std::size_t>(i), std::move(*rejected));
+        },
+        [&](std::ptrdiff_t i) { return look_ahead::far(*this, event_of(first[i])); },
+        [&](std::ptrdiff_t i, std::uint64_t seller_hash, const detail::order_record* likely) {
+          look_ahead::near(*this, event_of(first[i]), seller_hash, likely);
         });
   }
 
@@ -453,6 +460,7 @@ class ledger {
   }
 
   using checks = detail::event_checks<ledger>;  // the checks every event kind shares
+  using look_ahead = detail::ledger_look_ahead<ledger>;
 
   [[nodiscard]] std::optional<rejection> on(const placed& e, std::uint64_t id_hash) {
     const auto order = detail::quoted_id{e.order};  // spelled out only in a rejection message
@@ -460,26 +468,7 @@ class ledger {
     if (e.seller.empty())
       return rejection{rejection_code::invalid_event, "order '" + order + "': placed without a seller"};
     if (e.quantity == 0) return rejection{rejection_code::invalid_event, "order '" + order + "': placed with 0 units"};
-    if (const auto existing = orders_.find(e.order, id_hash)) {
-      const auto& r = orders_[*existing];
-      const sys_seconds placed_ship_by =
-          order_view{r}.placed_at() + std::chrono::seconds{orders_.placed_ship_by_offset(*existing)};
-      const fulfilment channel = r.has(detail::platform_fulfilled) ? fulfilment::platform : fulfilment::merchant;
-      if (e.seller == seller_ids_.at(r.seller) && e.at == order_view{r}.placed_at() && e.ship_by == placed_ship_by &&
-          e.quantity == r.quantity && e.channel == channel)
-        return std::nullopt;  // the same placement delivered again: nothing changes
-      const auto describe = [](std::string_view seller, sys_seconds at, sys_seconds ship_by, std::uint32_t units,
-                               fulfilment by) {
-        return "at " + format_local<Zone>(at) + ", seller '" + std::string(seller) + "', ship-by " +
-               format_local<Zone>(ship_by) + ", " + std::to_string(units) + (units == 1 ? " unit, " : " units, ") +
-               (by == fulfilment::platform ? "platform" : "merchant");
-      };
-      return rejection{
-          rejection_code::duplicate_order,
-          "order '" + order + "' was already placed with other data (" +
-              describe(seller_ids_.at(r.seller), order_view{r}.placed_at(), placed_ship_by, r.quantity, channel) +
-              "); this placement says " + describe(e.seller, e.at, e.ship_by, e.quantity, e.channel)};
-    }
+    if (const auto existing = orders_.find(e.order, id_hash)) return checks::placed_again(*this, e, *existing);
     if (auto bad = checks::check_time(*this, e.order, e.at)) return bad;
     if (!in_supported_range(e.ship_by))
       return rejection{rejection_code::out_of_range, "order '" + order + "': ship_by outside 0001-9999"};
@@ -682,6 +671,7 @@ class ledger {
   friend class detail::ledger_snapshot<ledger>;
   friend struct detail::ledger_projection<ledger>;
   friend struct detail::event_checks<ledger>;
+  friend struct detail::ledger_look_ahead<ledger>;
 
   [[nodiscard]] static std::string at_text(const detail::order_record& r, std::uint32_t offset) {
     return format_local<Zone>(order_view{r}.placed_at() + std::chrono::seconds{offset});
@@ -765,8 +755,13 @@ class ledger {
       // The day's orders are taken out first: re-judging them schedules again, possibly into the
       // same ring slot (a day a ring ahead). Each order's buckets hold its answer for the day
       // before: it was constant until this day.
-      for (const std::uint32_t index : schedule_.take_due(d))
-        rejudge(index, classify_all(orders_[index], d - std::chrono::days{1}), d);
+      // Loading the records and their sellers' buckets a few orders ahead overlaps the misses.
+      const auto& due = schedule_.take_due(d);
+      for (std::size_t i = 0; i < due.size(); ++i) {
+        if (i + 8 < due.size()) __builtin_prefetch(&orders_[due[i + 8].index]);
+        if (i + 3 < due.size()) look_ahead::day_cells_of(*this, orders_[due[i + 3].index]);
+        rejudge(due[i].index, classify_all(orders_[due[i].index], d - std::chrono::days{1}), d);
+      }
     }
     if (day > current_day()) day_counts_.advance_to(day);
   }

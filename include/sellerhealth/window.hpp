@@ -21,7 +21,12 @@
 // Memory, per key: `ring_days() x measures x 2 counters x 4 bytes`, plus 8 bytes for the last day
 // its slots were cleared (`bytes_per_key()`). Amazon's three metrics (two measures, a 30-day
 // window plus a 30-day horizon, rounded up to 64 days): 64 x 2 x 2 x 4 + 8 = 1,032 bytes. Counters
-// are 32 bits: a key counts up to 2^32 - 1 per measure, counter and day; sums are 64-bit.
+// are 32 bits: a key counts up to 2^32 - 1 per measure, counter and day; sums are 64-bit. The
+// rings are kept in blocks of `keys_per_block` keys: adding keys fills the last block (which
+// grows by doubling up to its full size) and then starts a new one, so the rings already counted
+// are never copied, however many keys come (one array doubling would copy every ring each time).
+// 4,096 keys a block: an Amazon block is 4 MiB, large enough for huge pages (huge_pages.hpp),
+// which spare the feed a TLB miss on most counts.
 //
 // Measures at compile time or at run time. `basic_rate_window<M>` fixes the measure count in the
 // type, as the ledger does (it knows the distinct measures of its policies): a day's counters then
@@ -85,6 +90,8 @@ class basic_rate_window {
   using key = std::uint32_t;
   /// The most days a window can be asked to keep (about 2,870 years).
   static constexpr int max_days = 1 << 20;
+  /// Keys per block of rings (see the top of this header).
+  static constexpr std::size_t keys_per_block = 4096;
 
   /// A window keeping at least `days` days (`1..max_days`; rounded up to a power of two, which
   /// `ring_days()` reports) with its clock at `today`. Throws `std::invalid_argument` otherwise.
@@ -115,24 +122,33 @@ class basic_rate_window {
   }
   /// Bytes held (capacity, not size), for memory budgets.
   [[nodiscard]] std::size_t memory_bytes() const noexcept {
-    return cells_.capacity() * sizeof(std::uint32_t) + cleared_.capacity() * sizeof(local_day);
+    std::size_t cells = 0;
+    for (const auto& block : blocks_) cells += block.capacity();
+    return cells * sizeof(std::uint32_t) + cleared_.capacity() * sizeof(local_day);
   }
 
   /// Room for at least `keys` keys. When it grows it at least doubles the room, so calling it
   /// before each `add_key` costs amortised constant time; after it, `add_key` up to `keys` keys
   /// neither allocates nor throws. Strong guarantee.
   void reserve(std::size_t keys) {
-    const auto grow = [](auto& v, std::size_t want) {
-      if (want > v.capacity()) v.reserve(std::max(want, v.capacity() * 2));
+    const auto grow = [](auto& v, std::size_t want, std::size_t most) {
+      if (want > v.capacity()) v.reserve(std::min(std::max(want, v.capacity() * 2), most));
     };
-    grow(cells_, keys * cells_per_key());
-    grow(cleared_, keys);
+    const std::size_t blocks = (keys + keys_per_block - 1) / keys_per_block;
+    const std::size_t full_block = keys_per_block * cells_per_key();
+    grow(cleared_, keys, std::max(keys, cleared_.capacity() * 2));
+    blocks_.reserve(blocks);
+    for (std::size_t b = 0; b < blocks; ++b) {
+      if (b == blocks_.size()) blocks_.emplace_back();  // cannot throw: reserved above
+      grow(blocks_[b], std::min(keys - b * keys_per_block, keys_per_block) * cells_per_key(), full_block);
+    }
   }
 
   /// A new key with no counts. Strong guarantee.
   key add_key() {
     reserve(key_count() + 1);
-    cells_.resize(cells_.size() + cells_per_key(), 0u);
+    auto& block = blocks_[key_count() / keys_per_block];
+    block.resize(block.size() + cells_per_key(), 0u);
     cleared_.push_back(today_);
     return static_cast<key>(cleared_.size() - 1);
   }
@@ -148,8 +164,9 @@ class basic_rate_window {
       throw error("sellerhealth::rate_window: copying a key counted through " + format_day(source.cleared_[k]) +
                   " into a window whose today is " + format_day(today_));
     reserve(key_count() + 1);
-    const auto row = source.cells_.begin() + static_cast<std::ptrdiff_t>(k * cells_per_key());
-    cells_.insert(cells_.end(), row, row + static_cast<std::ptrdiff_t>(cells_per_key()));
+    const std::uint32_t* row = source.ring_of(k);
+    auto& block = blocks_[key_count() / keys_per_block];
+    block.insert(block.end(), row, row + cells_per_key());
     cleared_.push_back(source.cleared_[k]);
     return static_cast<key>(cleared_.size() - 1);
   }
@@ -178,6 +195,14 @@ class basic_rate_window {
            "a count was removed that was never added");
     cell = static_cast<std::uint32_t>(static_cast<std::int64_t>(cell) + delta);
     return true;
+  }
+
+  /// Starts loading key `k`'s counters of `day` into the cache, for a caller that knows what it
+  /// counts next: a hint that changes nothing (a key out of range is ignored, any day is fine).
+  void prefetch(key k, local_day day) const noexcept {
+    if (k >= key_count()) return;
+    __builtin_prefetch(&cleared_[k]);
+    __builtin_prefetch(day_cells(k, day));
   }
 
   /// Moves one count of a counter from day `from` to day `to`, where an empty day means "not
@@ -213,7 +238,7 @@ class basic_rate_window {
     // seller's windows every day: this loop is most of what it computes).
     const auto n = static_cast<std::size_t>((last - days.from).count()) + 1;
     const std::size_t first = slot(days.from), run = std::min(n, ring_days_ - first);
-    const std::uint32_t* row = cells_.data() + k * cells_per_key() + measure * 2;
+    const std::uint32_t* row = ring_of(k) + measure * 2;
     add_run(counts, row + first * counters_per_day(), run);
     add_run(counts, row, n - run);
     return counts;
@@ -248,11 +273,17 @@ class basic_rate_window {
   [[nodiscard]] std::size_t slot(local_day day) const noexcept {
     return static_cast<std::size_t>(day.time_since_epoch().count()) & (ring_days_ - 1);
   }
+  [[nodiscard]] std::uint32_t* ring_of(key k) noexcept {
+    return blocks_[k / keys_per_block].data() + (k % keys_per_block) * cells_per_key();
+  }
+  [[nodiscard]] const std::uint32_t* ring_of(key k) const noexcept {
+    return blocks_[k / keys_per_block].data() + (k % keys_per_block) * cells_per_key();
+  }
   [[nodiscard]] std::uint32_t* day_cells(key k, local_day day) noexcept {
-    return cells_.data() + (k * ring_days_ + slot(day)) * counters_per_day();
+    return ring_of(k) + slot(day) * counters_per_day();
   }
   [[nodiscard]] const std::uint32_t* day_cells(key k, local_day day) const noexcept {
-    return cells_.data() + (k * ring_days_ + slot(day)) * counters_per_day();
+    return ring_of(k) + slot(day) * counters_per_day();
   }
 
   /// Adds `days` consecutive slots' counters, starting at `c` (one measure's numerator).
@@ -274,7 +305,7 @@ class basic_rate_window {
     if (cleared >= today_) return;
     const auto gap = (today_ - cleared).count();
     if (gap >= static_cast<long long>(ring_days_)) {
-      std::fill_n(cells_.begin() + static_cast<std::ptrdiff_t>(k * cells_per_key()), cells_per_key(), 0u);
+      std::fill_n(ring_of(k), cells_per_key(), 0u);
     } else {
       for (local_day d = cleared + std::chrono::days{1}; d <= today_; d += std::chrono::days{1})
         std::fill_n(day_cells(k, d), counters_per_day(), 0u);
@@ -285,8 +316,10 @@ class basic_rate_window {
   std::size_t ring_days_;
   local_day today_;
   [[no_unique_address]] std::conditional_t<runtime_measures, std::size_t, detail::no_measure_count> measures_{};
-  detail::large_vector<std::uint32_t> cells_;  // [key][day slot][measure][numerator, denominator]; huge pages
-  std::vector<local_day> cleared_;             // per key: the newest day its slots are valid for
+  // Per block of `keys_per_block` keys: [key][day slot][measure][numerator, denominator]. A full
+  // block is at least 4 MiB, so it goes on huge pages (detail/huge_pages.hpp).
+  std::vector<detail::large_vector<std::uint32_t>> blocks_;
+  std::vector<local_day> cleared_;  // per key: the newest day its slots are valid for
 };
 
 /// A rate window whose measure count is given at run time.

@@ -25,6 +25,7 @@
 #include <string_view>
 
 #include "../calendar.hpp"
+#include "../events.hpp"
 #include "../policy.hpp"
 #include "../rejection.hpp"
 #include "order_record.hpp"
@@ -85,6 +86,29 @@ struct event_checks {
                        "order '" + std::string(order) + "': event more than 136 years after its placement"};
     offset = static_cast<std::uint32_t>(after);
     return std::nullopt;
+  }
+
+  /// A `placed` event for order `index`, already recorded: nothing when it is the same placement
+  /// delivered again (nothing changes), else `duplicate_order` naming both placements.
+  [[nodiscard]] static std::optional<rejection> placed_again(const Ledger& book, const placed& e, std::uint32_t index) {
+    const order_record& r = book.orders_[index];
+    const sys_seconds placed_ship_by =
+        order_view{r}.placed_at() + std::chrono::seconds{book.orders_.placed_ship_by_offset(index)};
+    const fulfilment channel = r.has(platform_fulfilled) ? fulfilment::platform : fulfilment::merchant;
+    if (e.seller == book.seller_ids_.at(r.seller) && e.at == order_view{r}.placed_at() && e.ship_by == placed_ship_by &&
+        e.quantity == r.quantity && e.channel == channel)
+      return std::nullopt;
+    const auto describe = [](std::string_view seller, sys_seconds at, sys_seconds ship_by, std::uint32_t units,
+                             fulfilment by) {
+      return "at " + format_local<zone>(at) + ", seller '" + std::string(seller) + "', ship-by " +
+             format_local<zone>(ship_by) + ", " + std::to_string(units) + (units == 1 ? " unit, " : " units, ") +
+             (by == fulfilment::platform ? "platform" : "merchant");
+    };
+    return rejection{
+        rejection_code::duplicate_order,
+        "order '" + quoted_id{e.order} + "' was already placed with other data (" +
+            describe(book.seller_ids_.at(r.seller), order_view{r}.placed_at(), placed_ship_by, r.quantity, channel) +
+            "); this placement says " + describe(e.seller, e.at, e.ship_by, e.quantity, e.channel)};
   }
 };
 

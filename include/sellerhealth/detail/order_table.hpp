@@ -67,22 +67,28 @@ class order_table {
   /// the `hash_bytes` of the id the `i`th visit looks up (`visit` may add orders to this table).
   /// Meanwhile it starts loading what those look-ups of the ids a few places ahead will read, in
   /// stages: the index slot 12 places ahead, the id's offset and the order's record 6 ahead, the
-  /// id's characters 2 ahead, so their cache misses overlap instead of following each other.
-  template <class HashOf, class Visit>
-  void for_each_loading_ahead(std::ptrdiff_t n, HashOf hash_of, Visit visit) const {
+  /// id's characters 2 ahead, so the cache misses overlap instead of following each other. The
+  /// caller starts its own loads in two stages too: `load_far(i)` 12 places ahead returns a value
+  /// handed back to `load_near(i, value, record)`: 2 places ahead with the likely record of the
+  /// `i`th id (by then in cache), or 6 ahead with null when the index holds none for it (then
+  /// there is nothing to wait for).
+  template <class HashOf, class Visit, class LoadFar, class LoadNear>
+  void for_each_loading_ahead(std::ptrdiff_t n, HashOf hash_of, Visit visit, LoadFar load_far,
+                              LoadNear load_near) const {
     constexpr std::ptrdiff_t far = 12, mid = 6, near = 2;  // look-ahead of each loading stage
     // Per id ahead, by position mod 16: its hash, and the order the index likely holds for it
     // (found at the middle stage, used again at the near one).
     struct ahead {
       std::uint64_t hash = 0;
+      std::uint64_t callers = 0;  // `load_far`'s value
       std::optional<std::uint32_t> likely;
     };
     std::array<ahead, 16> window{};
     const auto at = [&](std::ptrdiff_t i) -> ahead& { return window[static_cast<std::size_t>(i) & 15]; };
-    for (std::ptrdiff_t i = 0; i < std::min(n, far); ++i) at(i).hash = hash_of(i);
+    for (std::ptrdiff_t i = 0; i < std::min(n, far); ++i) at(i) = {hash_of(i), load_far(i), std::nullopt};
     for (std::ptrdiff_t i = 0; i < n; ++i) {
       if (i + far < n) {
-        at(i + far).hash = hash_of(i + far);
+        at(i + far) = {hash_of(i + far), load_far(i + far), std::nullopt};
         ids_.prefetch_slot(at(i + far).hash);
       }
       if (i + mid < n) {
@@ -91,10 +97,17 @@ class order_table {
         if (a.likely) {
           ids_.prefetch_start(*a.likely);
           __builtin_prefetch(&records_[*a.likely]);
+        } else {
+          load_near(i + mid, a.callers, nullptr);  // nothing to wait for
         }
       }
-      if (i + near < n)
-        if (const auto likely = at(i + near).likely) ids_.prefetch_chars(*likely);
+      if (i + near < n) {
+        const ahead& a = at(i + near);
+        if (a.likely) {
+          ids_.prefetch_chars(*a.likely);
+          load_near(i + near, a.callers, &records_[*a.likely]);
+        }
+      }
       visit(i, at(i).hash);
     }
   }

@@ -10,7 +10,8 @@
 // before the day a ring later can use it. The slots' vectors keep their capacity, so in steady
 // state scheduling allocates nothing. Days further ahead (a deadline months away) wait in the
 // ordered map `due_later_`. An order may be scheduled on one day more than once (re-judged twice
-// before the day comes); `take_due` hands each out once, in index order.
+// before the day comes); `take_due` hands each out once, in index order, with its seller (so the
+// ledger can start loading the seller's day buckets before it re-judges the order).
 //
 // The schedule keeps no clock of its own: the ledger passes its today to every call, so the two
 // can never disagree. Each entry keeps its order's seller beside the index, so that a slice of one
@@ -85,30 +86,34 @@ class rejudge_schedule {
     return next;
   }
 
-  /// Takes out every order due on `day`: their indexes, sorted, each once. The vector is valid
-  /// until the next call; scheduling while going through it is fine (it is no slot's).
-  [[nodiscard]] const std::vector<std::uint32_t>& take_due(local_day day) {
+  /// Takes out every order due on `day`: their entries, sorted by index, each order once. The
+  /// vector is valid until the next call; scheduling while going through it is fine (it is no
+  /// slot's).
+  [[nodiscard]] const std::vector<entry>& take_due(local_day day) {
     due_now_.clear();
     if (!due_soon_.empty()) {
       auto& soon = due_soon_[slot(day)];
       if (!soon.empty()) {
         --pending_soon_;
-        for (const entry& e : soon) due_now_.push_back(e.index);
+        due_now_.insert(due_now_.end(), soon.begin(), soon.end());
         soon.clear();  // the slot keeps its capacity
       }
     }
     if (const auto later = due_later_.find(day.time_since_epoch().count()); later != due_later_.end()) {
-      for (const entry& e : later->second) due_now_.push_back(e.index);
+      due_now_.insert(due_now_.end(), later->second.begin(), later->second.end());
       due_later_.erase(later);
     }
-    std::sort(due_now_.begin(), due_now_.end());
-    due_now_.erase(std::unique(due_now_.begin(), due_now_.end()), due_now_.end());
+    // An order's seller never changes, so entries with one index are equal.
+    std::sort(due_now_.begin(), due_now_.end(), [](const entry& a, const entry& b) { return a.index < b.index; });
+    due_now_.erase(std::unique(due_now_.begin(), due_now_.end(),
+                               [](const entry& a, const entry& b) { return a.index == b.index; }),
+                   due_now_.end());
     return due_now_;
   }
 
   /// Bytes held (capacities; 64 per day in the map for its node), for memory budgets.
   [[nodiscard]] std::size_t memory_bytes() const noexcept {
-    std::size_t bytes = due_soon_.capacity() * sizeof(due_soon_[0]) + due_now_.capacity() * sizeof(std::uint32_t);
+    std::size_t bytes = due_soon_.capacity() * sizeof(due_soon_[0]) + due_now_.capacity() * sizeof(entry);
     for (const auto& due : due_soon_) bytes += due.capacity() * sizeof(entry);
     for (const auto& [day, due] : due_later_) bytes += due.capacity() * sizeof(entry) + 64;
     return bytes;
@@ -123,7 +128,7 @@ class rejudge_schedule {
   std::vector<std::vector<entry>> due_soon_;              // ring: orders to re-judge on a day soon
   std::size_t pending_soon_ = 0;                          // non-empty slots of `due_soon_`
   std::map<std::int64_t, std::vector<entry>> due_later_;  // day -> orders, beyond the ring
-  std::vector<std::uint32_t> due_now_;                    // the day being re-judged
+  std::vector<entry> due_now_;                            // the day being re-judged
 };
 
 }  // namespace sellerhealth::detail
