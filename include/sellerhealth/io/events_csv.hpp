@@ -42,11 +42,9 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,14 +53,8 @@
 #include <variant>
 #include <vector>
 
-// SELLERHEALTH_PORTABLE_SCAN selects the plain-C++ block scanner where SSE2 is available too (the
-// tests build it that way as well, so both are checked).
-#if defined(__SSE2__) && !defined(SELLERHEALTH_PORTABLE_SCAN)
-#define SELLERHEALTH_SSE2_SCAN 1
-#include <emmintrin.h>
-#endif
-
 #include "../calendar.hpp"
+#include "../detail/csv_scan.hpp"
 #include "../events.hpp"
 
 namespace sellerhealth::io {
@@ -97,97 +89,6 @@ struct parsed {
 namespace detail {
 
 inline constexpr std::size_t column_count = 10;
-
-/// The bytes that end or complicate an unquoted field.
-inline constexpr auto csv_special = [] {
-  std::array<bool, 256> special{};
-  for (const char c : {',', '\n', '\r', '"'}) special[static_cast<unsigned char>(c)] = true;
-  return special;
-}();
-
-/// From `at`, skips whole 8-byte words of `text` that hold none of , \n \r " and returns where
-/// the first word that does (or the last full word) starts; the caller finishes byte by byte.
-/// A byte equal to c is found as a zero byte of (word ^ c repeated): the usual has-zero-byte
-/// test, whose answer is exact for "is there one" (only bytes above a zero can be misflagged).
-[[nodiscard]] inline std::size_t skip_plain_words(std::string_view text, std::size_t at) noexcept {
-  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-  const auto has_byte = [&](std::uint64_t word, char c) {
-    const std::uint64_t x = word ^ (ones * static_cast<unsigned char>(c));
-    return ((x - ones) & ~x & highs) != 0;
-  };
-  while (at + 8 <= text.size()) {
-    std::uint64_t word;
-    std::memcpy(&word, text.data() + at, 8);
-    if (has_byte(word, ',') || has_byte(word, '\n') || has_byte(word, '\r') || has_byte(word, '"')) break;
-    at += 8;
-  }
-  return at;
-}
-
-/// Where the commas, line feeds and the bytes that need the general scanner (quote, CR) are in
-/// a block of input: bit i (SSE2: one bit per byte) or bit 8i + 7 (eight bytes in a word: one
-/// high bit per byte) set for byte i, so that `countr_zero / bits_per_byte_of_mask` is the byte.
-struct block_masks {
-  std::uint64_t comma, line_end, odd;
-};
-#if defined(SELLERHEALTH_SSE2_SCAN)
-inline constexpr std::size_t block_bytes = 16, bits_per_byte_of_mask = 1;
-[[nodiscard]] inline block_masks masks_of(const char* p) noexcept {
-  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const auto mask = [&](char c) {
-    return static_cast<std::uint64_t>(
-        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)))));
-  };
-  return {mask(','), mask('\n'), mask('"') | mask('\r')};
-}
-#else
-inline constexpr std::size_t block_bytes = 8, bits_per_byte_of_mask = 8;
-/// Bytes of `word` equal to `c`, as the high bit of each such byte (exact: no byte is misflagged).
-[[nodiscard]] constexpr std::uint64_t bytes_equal(std::uint64_t word, char c) noexcept {
-  constexpr std::uint64_t ones = 0x0101010101010101ull, lows = 0x7F7F7F7F7F7F7F7Full;
-  const std::uint64_t x = word ^ (ones * static_cast<unsigned char>(c));
-  return ~(((x & lows) + lows) | x | lows);
-}
-[[nodiscard]] constexpr std::uint64_t byte_swapped(std::uint64_t x) noexcept {
-  std::uint64_t out = 0;
-  for (int i = 0; i < 8; ++i, x >>= 8) out = (out << 8) | (x & 0xFF);
-  return out;
-}
-[[nodiscard]] inline block_masks masks_of(const char* p) noexcept {
-  std::uint64_t word;
-  std::memcpy(&word, p, 8);
-  if constexpr (std::endian::native == std::endian::big) word = byte_swapped(word);
-  return {bytes_equal(word, ','), bytes_equal(word, '\n'), bytes_equal(word, '"') | bytes_equal(word, '\r')};
-}
-#endif
-
-/// How many bytes of `text` are `c`: the line and quote counts of whole segments, which are on
-/// the replay's serial path, sixteen bytes a step where SSE2 is there.
-[[nodiscard]] inline std::size_t count_byte(std::string_view text, char c) noexcept {
-  std::size_t count = 0, at = 0;
-#if defined(SELLERHEALTH_SSE2_SCAN)
-  // Each byte lane counts its matches (a match compares as -1, subtracted); before a lane can
-  // pass 255 the lanes are summed into `count` (SAD against zero adds eight lanes at a time).
-  // No popcount: without -mpopcnt it is a library call per step.
-  const __m128i wanted = _mm_set1_epi8(c), zero = _mm_setzero_si128();
-  __m128i lanes = zero;
-  int steps = 0;
-  const auto flush = [&] {
-    const __m128i sums = _mm_sad_epu8(lanes, zero);
-    count += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) + static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
-    lanes = zero;
-    steps = 0;
-  };
-  for (; at + 16 <= text.size(); at += 16) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
-    lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(bytes, wanted));
-    if (++steps == 255) flush();
-  }
-  flush();
-#endif
-  for (; at < text.size(); ++at) count += text[at] == c;
-  return count;
-}
 
 // Header order of events-csv.md; indexes double as column ids and as the order `to_event` checks
 // columns in, so the first error reported is the leftmost one in the documented layout.
@@ -578,37 +479,20 @@ inline event_reader::scan_result event_reader::scan_record() {
   }
 }
 
-// Nearly every record of a real export has no quote and no carriage return: its fields end at
-// commas and it ends at a line feed. Such a record is split here eight bytes at a time, finding
-// every comma and the line end from one pass of word masks, instead of byte by byte. A record
-// with a quote or a CR anywhere before its line end, or one that is not a whole word from the
-// end of the buffer, is left to the general scanner untouched (false, nothing consumed), which
-// then also finds any fault in it.
+// Most records are plain (see `detail::scan_plain_record`); those skip the general scanner.
 inline bool event_reader::scan_plain_record() {
-  const char* const data = buf_.data();
-  const std::size_t n = buf_.size();
-  std::size_t field_start = pos_;
-  std::size_t fields = 0;
-  std::array<span, detail::column_count + 1> found{};
-  for (std::size_t at = pos_; at + detail::block_bytes <= n; at += detail::block_bytes) {
-    const detail::block_masks m = detail::masks_of(data + at);
-    // A quote or CR before this block's line end (if any) needs the general scanner; one after
-    // it belongs to the next record.
-    if (m.odd != 0 && (m.line_end == 0 || std::countr_zero(m.odd) < std::countr_zero(m.line_end))) return false;
-    for (std::uint64_t ends = m.comma | m.line_end; ends != 0; ends &= ends - 1) {
-      const std::size_t end = at + static_cast<std::size_t>(std::countr_zero(ends)) / detail::bits_per_byte_of_mask;
-      if (fields == found.size()) return false;  // more fields than any header has: let it say so
-      found[fields++] = span{field_start, end - field_start, false};
-      field_start = end + 1;
-      if (data[end] == '\n') {
-        fields_.assign(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(fields));
-        pos_ = end + 1;
-        ++line_;
-        return true;
-      }
-    }
+  std::array<std::size_t, detail::column_count + 1> ends;
+  const std::size_t fields = detail::scan_plain_record(buf_, pos_, ends);
+  if (fields == 0) return false;
+  fields_.resize(fields);
+  std::size_t start = pos_;
+  for (std::size_t i = 0; i < fields; ++i) {
+    fields_[i] = span{start, ends[i] - start, false};
+    start = ends[i] + 1;
   }
-  return false;  // the last bytes of the buffer: the general scanner handles the tail
+  pos_ = start;
+  ++line_;
+  return true;
 }
 
 inline std::string event_reader::describe(scan_result r) const {
