@@ -8,6 +8,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <random>
 #include <sellerhealth/io/events_csv.hpp>
@@ -233,6 +234,93 @@ TEST(ParseTime, FormatErrors) {
 TEST(ParseTime, UsableAtCompileTime) {
   static_assert(parse_time("1970-01-01T00:00:01Z").value == sys_seconds{1s});
   static_assert(!parse_time("1970-02-30T00:00:00Z").value);
+}
+
+// The fixed-shape fast path (`parse_time_fixed`) must agree with the general parser on every input
+// of its two shapes: the same instant when both accept, and no instant when the general parser
+// rejects (which then reports its own error). Valid inputs of those shapes must take the fast path.
+::testing::AssertionResult paths_agree(std::string_view text) {
+  const auto general = sellerhealth::io::detail::parse_time_general(text);
+  const auto fixed = sellerhealth::io::detail::parse_time_fixed(text);
+  const auto both = parse_time(text);
+  const bool fixed_shape = text.size() == 20 || text.size() == 25;
+  if (fixed.has_value() != (fixed_shape && general.value.has_value()))
+    return ::testing::AssertionFailure() << "'" << text << "': fast path " << (fixed ? "accepts" : "declines")
+                                         << ", general parser " << (general.value ? "accepts" : "rejects");
+  if (fixed && *fixed != *general.value)
+    return ::testing::AssertionFailure() << "'" << text << "': fast path gives " << fixed->time_since_epoch().count()
+                                         << ", general parser " << general.value->time_since_epoch().count();
+  if (both.value != general.value || both.error != general.error)
+    return ::testing::AssertionFailure() << "'" << text << "': parse_time differs from the general parser";
+  return ::testing::AssertionSuccess();
+}
+
+TEST(ParseTime, FastPathAgreesOnBoundaries) {
+  for (const std::string_view text :
+       {"2028-02-29T12:00:00+09:00", "2026-02-29T12:00:00+09:00",   "2000-02-29T00:00:00Z",
+        "2100-02-29T00:00:00Z",      "2026-02-28T23:59:59Z",        "2024-02-30T00:00:00Z",
+        "2026-01-31T00:00:00Z",      "2026-04-30T00:00:00Z",        "2026-04-31T00:00:00Z",
+        "2026-12-31T00:00:00Z",      "2026-12-32T00:00:00Z",        "2026-01-00T00:00:00Z",
+        "2026-00-01T00:00:00Z",      "2026-13-01T00:00:00Z",        "2026-09-01T00:00:00+09:00",
+        "2026-09-01T23:59:59+09:00", "2026-09-01T24:00:00+09:00",   "2026-09-01T24:00:00Z",
+        "2026-09-01T10:60:00Z",      "2026-09-01T10:59:60Z",        "2026-09-01T10:00:60+09:00",
+        "2026-09-01T10:00:59+14:00", "2026-09-01T10:00:00-12:00",   "2026-09-01T10:00:00+23:59",
+        "2026-09-01T10:00:00-23:59", "2026-09-01T10:00:00+24:00",   "2026-09-01T10:00:00-24:00",
+        "2026-09-01T10:00:00+09:60", "2026-09-01T10:00:00+99:99",   "2026-09-01T10:00:00-00:00",
+        "2026-09-01T10:00:00+00:00", "0001-01-01T00:00:00Z",        "0001-01-01T00:00:00+14:00",
+        "0000-01-01T00:00:00Z",      "0000-02-29T00:00:00Z",        "0000-03-01T00:00:00-12:00",
+        "9999-12-31T23:59:59Z",      "9999-12-31T23:59:59-12:00",   "1969-12-31T23:59:59Z",
+        "1970-01-01T00:00:00Z",      "1600-02-29T00:00:00Z",        "1700-02-29T00:00:00Z",
+        "2026-09-01T10:00:00.5Z",    "2026-09-01T10:00:00.5+09:00", "2026-09-01T10:00:00z",
+        "2026-09-01T10:00:00+0900",  "2026-09-01T10:00:00 09:00",   "2026-09-01T10:00:00*09:00",
+        "2026-09-01T10:00:00+09;00", "2026-09-01 10:00:00+09:00",   "2026-09-01t10:00:00Z",
+        "2026/09/01T10:00:00Z",      "2026-09-01T10.00.00Z",        "2026-09-01T10:00:00ZZZZZZ",
+        "2026-09-01T10:00:0Z",       "+2026-09-01T10:00:00Z",       "2026-09-01T10:00:00+09:00 "}) {
+    EXPECT_TRUE(paths_agree(text));
+  }
+}
+
+// Every byte value in every position of both shapes: digits where separators belong and the
+// reverse, bytes just outside '0'-'9' (including '/' and ':'), and bytes from 0xFA up, whose
+// word arithmetic carries into the next byte.
+TEST(ParseTime, FastPathAgreesWithEveryByteInEveryPosition) {
+  for (const std::string_view valid :
+       {"2028-02-29T23:59:59+14:00", "2026-09-01T10:00:00-12:00", "2028-02-29T23:59:59Z", "0000-01-01T00:00:00Z"}) {
+    std::string text{valid};
+    for (std::size_t at = 0; at < text.size(); ++at) {
+      for (int b = 0; b < 256; ++b) {
+        text[at] = static_cast<char>(b);
+        EXPECT_TRUE(paths_agree(text)) << "byte " << b << " at " << at;
+      }
+      text[at] = valid[at];
+    }
+  }
+}
+
+// Random instants over the whole range of years and offsets, both shapes, against the general
+// parser and against the calendar.
+TEST(ParseTime, FastPathAgreesOnRandomInstants) {
+  std::mt19937_64 rng{20260901};
+  const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>{lo, hi}(rng); };
+  for (int i = 0; i < 20000; ++i) {
+    const int y = pick(0, 9999), mo = pick(1, 12), d = pick(1, 31), h = pick(0, 23), mi = pick(0, 59), s = pick(0, 59),
+              oh = pick(0, 23), om = pick(0, 59);
+    char text[32];
+    if (i % 3 == 0) {
+      std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, s);
+    } else {
+      std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, mo, d, h, mi, s,
+                    i % 2 ? '+' : '-', oh, om);
+    }
+    ASSERT_TRUE(paths_agree(text));
+    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
+                                          std::chrono::day{static_cast<unsigned>(d)}};
+    const auto fixed = sellerhealth::io::detail::parse_time_fixed(text);
+    ASSERT_EQ(fixed.has_value(), ymd.ok()) << text;
+    if (!fixed) continue;
+    const int offset = i % 3 == 0 ? 0 : (i % 2 ? 1 : -1) * (oh * 3600 + om * 60);
+    EXPECT_EQ(*fixed, sys_seconds{sys_days{ymd}} + std::chrono::seconds{h * 3600 + mi * 60 + s - offset}) << text;
+  }
 }
 
 // --- parse_day -------------------------------------------------------------------------------------

@@ -47,6 +47,13 @@ inline constexpr auto csv_special = [] {
   return at;
 }
 
+/// `x` with its bytes in the opposite order (for word loads on big-endian machines).
+[[nodiscard]] constexpr std::uint64_t byte_swapped(std::uint64_t x) noexcept {
+  std::uint64_t out = 0;
+  for (int i = 0; i < 8; ++i, x >>= 8) out = (out << 8) | (x & 0xFF);
+  return out;
+}
+
 /// Where the commas, line feeds and the bytes that need the general scanner (quote, CR) are in
 /// a block of input: bit i (SSE2: one bit per byte) or bit 8i + 7 (eight bytes in a word: one
 /// high bit per byte) set for byte i, so that `countr_zero / bits_per_byte_of_mask` is the byte.
@@ -70,11 +77,6 @@ inline constexpr std::size_t block_bytes = 8, bits_per_byte_of_mask = 8;
   constexpr std::uint64_t ones = 0x0101010101010101ull, lows = 0x7F7F7F7F7F7F7F7Full;
   const std::uint64_t x = word ^ (ones * static_cast<unsigned char>(c));
   return ~(((x & lows) + lows) | x | lows);
-}
-[[nodiscard]] constexpr std::uint64_t byte_swapped(std::uint64_t x) noexcept {
-  std::uint64_t out = 0;
-  for (int i = 0; i < 8; ++i, x >>= 8) out = (out << 8) | (x & 0xFF);
-  return out;
 }
 [[nodiscard]] inline block_masks masks_of(const char* p) noexcept {
   std::uint64_t word;
