@@ -14,6 +14,8 @@
 #include <sellerhealth/io/events_csv.hpp>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -1290,6 +1292,124 @@ TEST(ToEvent, Refunded) {
   auto r = row("refunded");
   r.quantity = "3";
   EXPECT_EQ(event_of<sellerhealth::refunded>(r).units, std::optional<std::uint32_t>{3U});
+}
+
+// Every field of an event, for comparing two (the event types have no operator==).
+auto fields_of(const sellerhealth::event& e) {
+  using sellerhealth::sys_seconds;
+  return std::visit(
+      [](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        sys_seconds ship_by{};
+        std::uint32_t quantity = 0;
+        std::optional<std::uint32_t> units;
+        int how = -1;
+        if constexpr (std::is_same_v<T, sellerhealth::placed>) {
+          ship_by = x.ship_by;
+          quantity = x.quantity;
+          how = static_cast<int>(x.channel);
+        } else if constexpr (std::is_same_v<T, sellerhealth::cancelled>) {
+          units = x.units;
+          how = static_cast<int>(x.by);
+        } else if constexpr (std::is_same_v<T, sellerhealth::ship_by_changed>) {
+          ship_by = x.ship_by;
+        } else if constexpr (std::is_same_v<T, sellerhealth::exempted>) {
+          how = static_cast<int>(x.metric);
+        } else if constexpr (std::is_same_v<T, sellerhealth::refunded>) {
+          units = x.units;
+        }
+        return std::tuple{x.order, x.seller, x.at, ship_by, quantity, units, how};
+      },
+      e);
+}
+
+// `to_event` first tries `event_if_valid`, which decides validity from a mask of the present
+// columns, and only asks `to_event_checked` (column by column, with messages) when that declines.
+// The two must agree on every record: the fast one accepts exactly what the checked one accepts,
+// with the same event. Records are drawn from values that are valid, invalid or empty per column.
+TEST(ToEvent, FastPathAgreesWithTheCheckedPath) {
+  // Per column: values valid for it, and values that are not (empty is valid or not by the rules).
+  const std::vector<std::vector<std::string_view>> valid = {
+      {"placed", "shipped", "cancel_requested", "cancelled", "ship_by_changed", "exempted", "refunded"},
+      {"A-1"},
+      {"S1"},
+      {"2026-09-01T10:00:00+09:00", "2026-09-01T01:00:00Z", "2026-09-01T10:00:00.5+09:00", "2028-02-29T00:00:00Z"},
+      {"2026-09-03T23:59:59+09:00", "2026-09-03T14:59:59Z"},
+      {"1", "3", "007", "4294967295"},
+      {"seller", "buyer", "platform"},
+      {"changed_mind"},
+      {"cancel", "late", "all"},
+      {"merchant", "platform"},
+  };
+  const std::vector<std::vector<std::string_view>> invalid = {
+      {"Placed", "shiped", "refunde", "exempted ", "cancel_requeste", "ship_by_changed!"},
+      {"A-1"},
+      {"S1"},
+      {"2026-02-29T00:00:00Z", "2026-09-01T24:00:00+09:00", "2026-09-01", "2026-09-01T10:00:00+09:60"},
+      {"2026-13-01T00:00:00Z", "tomorrow"},
+      {"0", "4294967296", "-1", "x", "1 "},
+      {"Buyer", "nobody"},
+      {"changed_mind"},
+      {"none", "All"},
+      {"fba", "Merchant"},
+  };
+  std::mt19937_64 rng{4180};
+  const auto one_of = [&](const std::vector<std::string_view>& values) {
+    return values[std::uniform_int_distribution<std::size_t>{0, values.size() - 1}(rng)];
+  };
+  const auto chance = [&](int percent) { return std::uniform_int_distribution<int>{0, 99}(rng) < percent; };
+  std::size_t accepted = 0, rejected = 0;
+  for (int i = 0; i < 100000; ++i) {
+    std::array<std::string_view, 10> v;
+    v[0] = chance(95) ? one_of(valid[0]) : chance(50) ? "" : one_of(invalid[0]);
+    const auto known =
+        std::find(sellerhealth::io::detail::event_names.begin(), sellerhealth::io::detail::event_names.end(), v[0]);
+    for (std::size_t c = 1; c < v.size(); ++c) {
+      using sellerhealth::io::detail::rule;
+      const rule wanted = known == sellerhealth::io::detail::event_names.end()
+                              ? rule::optional
+                              : sellerhealth::io::detail::column_rules[static_cast<std::size_t>(
+                                    known - sellerhealth::io::detail::event_names.begin())][c];
+      if (chance(97)) {  // mostly what the rules ask for
+        v[c] = wanted == rule::no || (wanted == rule::optional && chance(50)) ? "" : one_of(valid[c]);
+      } else {
+        v[c] = chance(30) ? "" : chance(50) ? one_of(valid[c]) : one_of(invalid[c]);
+      }
+    }
+    const record r{.line = 9,
+                   .event = v[0],
+                   .order_id = v[1],
+                   .seller_id = v[2],
+                   .time = v[3],
+                   .ship_by = v[4],
+                   .quantity = v[5],
+                   .actor = v[6],
+                   .reason = v[7],
+                   .metric = v[8],
+                   .channel = v[9]};
+    const auto checked = sellerhealth::io::detail::to_event_checked(r);
+    const auto fast = sellerhealth::io::detail::event_if_valid(r);
+    ASSERT_EQ(checked.value.has_value(), !checked.error.has_value());
+    ASSERT_EQ(fast.has_value(), checked.value.has_value())
+        << r.event << "," << r.time << "," << r.ship_by << "," << r.quantity << "," << r.actor << "," << r.metric << ","
+        << r.channel << ": " << (checked.error ? checked.error->message : "");
+    const auto both = to_event(r);
+    if (fast) {
+      ++accepted;
+      ASSERT_EQ(fast->index(), checked.value->index());
+      ASSERT_EQ(fields_of(*fast), fields_of(*checked.value));
+      ASSERT_TRUE(both.value && !both.error);
+      ASSERT_EQ(fields_of(*both.value), fields_of(*checked.value));
+    } else {
+      ++rejected;
+      ASSERT_TRUE(!both.value && both.error);
+      ASSERT_EQ(both.error->message, checked.error->message);
+      ASSERT_EQ(both.error->line, 9U);
+    }
+  }
+  // Both outcomes must be common, or the comparison says little.
+  EXPECT_GT(accepted, 1000U);
+  EXPECT_GT(rejected, 1000U);
 }
 
 }  // namespace
