@@ -117,17 +117,17 @@ inline constexpr std::size_t block_bytes = 8, bits_per_byte_of_mask = 8;
 // Nearly every record of a real export has no quote and no carriage return: its fields end at
 // commas and it ends at a line feed. Such a record, starting at `text[at]`, is split here a block
 // at a time, finding every comma and the line end from one pass of masks, instead of byte by byte.
-// Returns how many fields it has, with `ends[i]` the position of the comma or line feed that ends
-// field i (field 0 starts at `at`, field i + 1 one byte after `ends[i]`). A record with a quote or
-// a CR anywhere before its line end, with more fields than `ends` holds, or that is not a whole
-// block from the end of the buffer, returns 0: the general scanner then reads it (and finds any
+// Each field is handed to `on_field(i, begin, end)` as it is found (field i is `text[begin, end)`),
+// and the answer is how many fields the record has; the next record starts one byte after the
+// last field's end. A record with a quote or a CR anywhere before its line end, with more than
+// `MaxFields` fields, or that is not a whole block from the end of the buffer, returns 0 (some
+// fields may have been handed out already): the general scanner then reads it (and finds any
 // fault in it).
-template <std::size_t MaxFields>
-[[nodiscard]] inline std::size_t scan_plain_record(std::string_view text, std::size_t at,
-                                                   std::array<std::size_t, MaxFields>& ends) noexcept {
+template <std::size_t MaxFields, class OnField>
+[[nodiscard]] inline std::size_t scan_plain_record(std::string_view text, std::size_t at, OnField&& on_field) noexcept {
   const char* const data = text.data();
   const std::size_t n = text.size();
-  std::size_t fields = 0;
+  std::size_t fields = 0, field_start = at;
   for (; at + block_bytes <= n; at += block_bytes) {
     const block_masks m = masks_of(data + at);
     // A quote or CR before this block's line end (if any) needs the general scanner; one after
@@ -136,7 +136,8 @@ template <std::size_t MaxFields>
     for (std::uint64_t found = m.comma | m.line_end; found != 0; found &= found - 1) {
       const std::size_t end = at + static_cast<std::size_t>(std::countr_zero(found)) / bits_per_byte_of_mask;
       if (fields == MaxFields) return 0;  // more fields than any header has: let it say so
-      ends[fields++] = end;
+      on_field(fields++, field_start, end);
+      field_start = end + 1;
       if (data[end] == '\n') return fields;
     }
   }

@@ -45,6 +45,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -175,18 +176,26 @@ static_assert(
     }(std::make_index_sequence<event_count>{}),
     "event_names must follow sellerhealth::event's alternatives");
 
-// The kind named `name`, found by its length first (no two names of one length share their first
-// byte but exempted/refunded, which the comparison tells apart): one comparison, not a search.
+// `v == literal` as a length check and a fixed-size memcmp, which compilers turn into a load or
+// two; std::string_view's == goes through an ordering compare that stays a library call.
+template <std::size_t N>
+[[nodiscard]] constexpr bool is(std::string_view v, const char (&literal)[N]) noexcept {
+  if (std::is_constant_evaluated()) return v == std::string_view{literal, N - 1};
+  return v.size() == N - 1 && std::memcmp(v.data(), literal, N - 1) == 0;
+}
+
+// The kind named `name`, found by its length first (at most two names share a length): one or two
+// comparisons instead of a search of all seven.
 [[nodiscard]] constexpr std::optional<kind> kind_of(std::string_view name) noexcept {
   switch (name.size()) {
-    case 6: return name == "placed" ? std::optional{k_placed} : std::nullopt;
-    case 7: return name == "shipped" ? std::optional{k_shipped} : std::nullopt;
+    case 6: return is(name, "placed") ? std::optional{k_placed} : std::nullopt;
+    case 7: return is(name, "shipped") ? std::optional{k_shipped} : std::nullopt;
     case 8:
-      if (name == "exempted") return k_exempted;
-      return name == "refunded" ? std::optional{k_refunded} : std::nullopt;
-    case 9: return name == "cancelled" ? std::optional{k_cancelled} : std::nullopt;
-    case 15: return name == "ship_by_changed" ? std::optional{k_ship_by_changed} : std::nullopt;
-    case 16: return name == "cancel_requested" ? std::optional{k_cancel_requested} : std::nullopt;
+      if (is(name, "exempted")) return k_exempted;
+      return is(name, "refunded") ? std::optional{k_refunded} : std::nullopt;
+    case 9: return is(name, "cancelled") ? std::optional{k_cancelled} : std::nullopt;
+    case 15: return is(name, "ship_by_changed") ? std::optional{k_ship_by_changed} : std::nullopt;
+    case 16: return is(name, "cancel_requested") ? std::optional{k_cancel_requested} : std::nullopt;
     default: return std::nullopt;
   }
 }
@@ -476,16 +485,14 @@ inline event_reader::scan_result event_reader::scan_record() {
 
 // Most records are plain (see `detail::scan_plain_record`); those skip the general scanner.
 inline bool event_reader::scan_plain_record() {
-  std::array<std::size_t, detail::column_count + 1> ends;
-  const std::size_t fields = detail::scan_plain_record(buf_, pos_, ends);
+  std::array<span, detail::column_count + 1> found;
+  const std::size_t fields =
+      detail::scan_plain_record<found.size()>(buf_, pos_, [&](std::size_t i, std::size_t begin, std::size_t end) {
+        found[i] = span{begin, end - begin, false};
+      });
   if (fields == 0) return false;
-  fields_.resize(fields);
-  std::size_t start = pos_;
-  for (std::size_t i = 0; i < fields; ++i) {
-    fields_[i] = span{start, ends[i] - start, false};
-    start = ends[i] + 1;
-  }
-  pos_ = start;
+  fields_.assign(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(fields));
+  pos_ = found[fields - 1].offset + found[fields - 1].size + 1;
   ++line_;
   return true;
 }
@@ -549,20 +556,20 @@ inline bool event_reader::next(record& out, std::optional<csv_error>& error) {
   if (pos_ >= buf_.size()) return false;
   const std::size_t start = line_;
   const std::size_t start_byte = pos_;
-  // A plain record (no quote, no CR) with the header's field count goes straight into `out`; any
-  // other record, a bad one included, is read again by the general scanner below.
-  std::array<std::size_t, detail::column_count + 1> ends;
-  const std::size_t plain = detail::scan_plain_record(buf_, pos_, ends);
-  if (plain == columns_ && ends[plain - 1] - start_byte < max_record_bytes) {
-    if (columns_ != detail::column_count) out = record{};  // else every field is written below
+  // A plain record (no quote, no CR) with the header's field count goes straight into `out`, each
+  // field as the scanner finds it; any other record, a bad one included, is read again by the
+  // general scanner below (which starts `out` afresh).
+  if (columns_ != detail::column_count) out = record{};  // the absent columns read as empty
+  const char* const data = buf_.data();
+  std::size_t end_of_last = 0;
+  const std::size_t plain = detail::scan_plain_record<detail::column_count + 1>(
+      buf_, pos_, [&](std::size_t i, std::size_t begin, std::size_t end) {
+        if (i < columns_) out.*detail::field_members[column_of_field_[i]] = std::string_view{data + begin, end - begin};
+        end_of_last = end;
+      });
+  if (plain == columns_ && end_of_last - start_byte < max_record_bytes) {
     out.line = start;
-    const char* const data = buf_.data();
-    std::size_t from = start_byte;
-    for (std::size_t i = 0; i < plain; ++i) {
-      out.*detail::field_members[column_of_field_[i]] = std::string_view{data + from, ends[i] - from};
-      from = ends[i] + 1;
-    }
-    pos_ = from;
+    pos_ = end_of_last + 1;
     ++line_;
     return true;
   }
@@ -736,32 +743,32 @@ inline constexpr auto required_columns = columns_with(rule::required), taken_col
   }
   if (!r.actor.empty()) {
     if (*k == k_cancel_requested) {
-      if (r.actor != "buyer") return std::nullopt;
-    } else if (r.actor == "seller") {
+      if (!is(r.actor, "buyer")) return std::nullopt;
+    } else if (is(r.actor, "seller")) {
       f.by = actor::seller;
-    } else if (r.actor == "buyer") {
+    } else if (is(r.actor, "buyer")) {
       f.by = actor::buyer;
-    } else if (r.actor == "platform") {
+    } else if (is(r.actor, "platform")) {
       f.by = actor::platform;
     } else {
       return std::nullopt;
     }
   }
   if (!r.metric.empty()) {
-    if (r.metric == "cancel") {
+    if (is(r.metric, "cancel")) {
       f.metric = exempt_from::cancel;
-    } else if (r.metric == "late") {
+    } else if (is(r.metric, "late")) {
       f.metric = exempt_from::late;
-    } else if (r.metric == "all") {
+    } else if (is(r.metric, "all")) {
       f.metric = exempt_from::all;
     } else {
       return std::nullopt;
     }
   }
   if (!r.channel.empty()) {
-    if (r.channel == "merchant") {
+    if (is(r.channel, "merchant")) {
       f.channel = fulfilment::merchant;
-    } else if (r.channel == "platform") {
+    } else if (is(r.channel, "platform")) {
       f.channel = fulfilment::platform;
     } else {
       return std::nullopt;
