@@ -8,11 +8,14 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <random>
 #include <sellerhealth/io/events_csv.hpp>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -233,6 +236,93 @@ TEST(ParseTime, FormatErrors) {
 TEST(ParseTime, UsableAtCompileTime) {
   static_assert(parse_time("1970-01-01T00:00:01Z").value == sys_seconds{1s});
   static_assert(!parse_time("1970-02-30T00:00:00Z").value);
+}
+
+// The fixed-shape fast path (`parse_time_fixed`) must agree with the general parser on every input
+// of its two shapes: the same instant when both accept, and no instant when the general parser
+// rejects (which then reports its own error). Valid inputs of those shapes must take the fast path.
+::testing::AssertionResult paths_agree(std::string_view text) {
+  const auto general = sellerhealth::io::detail::parse_time_general(text);
+  const auto fixed = sellerhealth::io::detail::parse_time_fixed(text);
+  const auto both = parse_time(text);
+  const bool fixed_shape = text.size() == 20 || text.size() == 25;
+  if (fixed.has_value() != (fixed_shape && general.value.has_value()))
+    return ::testing::AssertionFailure() << "'" << text << "': fast path " << (fixed ? "accepts" : "declines")
+                                         << ", general parser " << (general.value ? "accepts" : "rejects");
+  if (fixed && *fixed != *general.value)
+    return ::testing::AssertionFailure() << "'" << text << "': fast path gives " << fixed->time_since_epoch().count()
+                                         << ", general parser " << general.value->time_since_epoch().count();
+  if (both.value != general.value || both.error != general.error)
+    return ::testing::AssertionFailure() << "'" << text << "': parse_time differs from the general parser";
+  return ::testing::AssertionSuccess();
+}
+
+TEST(ParseTime, FastPathAgreesOnBoundaries) {
+  for (const std::string_view text :
+       {"2028-02-29T12:00:00+09:00", "2026-02-29T12:00:00+09:00",   "2000-02-29T00:00:00Z",
+        "2100-02-29T00:00:00Z",      "2026-02-28T23:59:59Z",        "2024-02-30T00:00:00Z",
+        "2026-01-31T00:00:00Z",      "2026-04-30T00:00:00Z",        "2026-04-31T00:00:00Z",
+        "2026-12-31T00:00:00Z",      "2026-12-32T00:00:00Z",        "2026-01-00T00:00:00Z",
+        "2026-00-01T00:00:00Z",      "2026-13-01T00:00:00Z",        "2026-09-01T00:00:00+09:00",
+        "2026-09-01T23:59:59+09:00", "2026-09-01T24:00:00+09:00",   "2026-09-01T24:00:00Z",
+        "2026-09-01T10:60:00Z",      "2026-09-01T10:59:60Z",        "2026-09-01T10:00:60+09:00",
+        "2026-09-01T10:00:59+14:00", "2026-09-01T10:00:00-12:00",   "2026-09-01T10:00:00+23:59",
+        "2026-09-01T10:00:00-23:59", "2026-09-01T10:00:00+24:00",   "2026-09-01T10:00:00-24:00",
+        "2026-09-01T10:00:00+09:60", "2026-09-01T10:00:00+99:99",   "2026-09-01T10:00:00-00:00",
+        "2026-09-01T10:00:00+00:00", "0001-01-01T00:00:00Z",        "0001-01-01T00:00:00+14:00",
+        "0000-01-01T00:00:00Z",      "0000-02-29T00:00:00Z",        "0000-03-01T00:00:00-12:00",
+        "9999-12-31T23:59:59Z",      "9999-12-31T23:59:59-12:00",   "1969-12-31T23:59:59Z",
+        "1970-01-01T00:00:00Z",      "1600-02-29T00:00:00Z",        "1700-02-29T00:00:00Z",
+        "2026-09-01T10:00:00.5Z",    "2026-09-01T10:00:00.5+09:00", "2026-09-01T10:00:00z",
+        "2026-09-01T10:00:00+0900",  "2026-09-01T10:00:00 09:00",   "2026-09-01T10:00:00*09:00",
+        "2026-09-01T10:00:00+09;00", "2026-09-01 10:00:00+09:00",   "2026-09-01t10:00:00Z",
+        "2026/09/01T10:00:00Z",      "2026-09-01T10.00.00Z",        "2026-09-01T10:00:00ZZZZZZ",
+        "2026-09-01T10:00:0Z",       "+2026-09-01T10:00:00Z",       "2026-09-01T10:00:00+09:00 "}) {
+    EXPECT_TRUE(paths_agree(text));
+  }
+}
+
+// Every byte value in every position of both shapes: digits where separators belong and the
+// reverse, bytes just outside '0'-'9' (including '/' and ':'), and bytes from 0xFA up, whose
+// word arithmetic carries into the next byte.
+TEST(ParseTime, FastPathAgreesWithEveryByteInEveryPosition) {
+  for (const std::string_view valid :
+       {"2028-02-29T23:59:59+14:00", "2026-09-01T10:00:00-12:00", "2028-02-29T23:59:59Z", "0000-01-01T00:00:00Z"}) {
+    std::string text{valid};
+    for (std::size_t at = 0; at < text.size(); ++at) {
+      for (int b = 0; b < 256; ++b) {
+        text[at] = static_cast<char>(b);
+        EXPECT_TRUE(paths_agree(text)) << "byte " << b << " at " << at;
+      }
+      text[at] = valid[at];
+    }
+  }
+}
+
+// Random instants over the whole range of years and offsets, both shapes, against the general
+// parser and against the calendar.
+TEST(ParseTime, FastPathAgreesOnRandomInstants) {
+  std::mt19937_64 rng{20260901};
+  const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>{lo, hi}(rng); };
+  for (int i = 0; i < 20000; ++i) {
+    const int y = pick(0, 9999), mo = pick(1, 12), d = pick(1, 31), h = pick(0, 23), mi = pick(0, 59), s = pick(0, 59),
+              oh = pick(0, 23), om = pick(0, 59);
+    char text[32];
+    if (i % 3 == 0) {
+      std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, s);
+    } else {
+      std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, mo, d, h, mi, s,
+                    i % 2 ? '+' : '-', oh, om);
+    }
+    ASSERT_TRUE(paths_agree(text));
+    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
+                                          std::chrono::day{static_cast<unsigned>(d)}};
+    const auto fixed = sellerhealth::io::detail::parse_time_fixed(text);
+    ASSERT_EQ(fixed.has_value(), ymd.ok()) << text;
+    if (!fixed) continue;
+    const int offset = i % 3 == 0 ? 0 : (i % 2 ? 1 : -1) * (oh * 3600 + om * 60);
+    EXPECT_EQ(*fixed, sys_seconds{sys_days{ymd}} + std::chrono::seconds{h * 3600 + mi * 60 + s - offset}) << text;
+  }
 }
 
 // --- parse_day -------------------------------------------------------------------------------------
@@ -1202,6 +1292,124 @@ TEST(ToEvent, Refunded) {
   auto r = row("refunded");
   r.quantity = "3";
   EXPECT_EQ(event_of<sellerhealth::refunded>(r).units, std::optional<std::uint32_t>{3U});
+}
+
+// Every field of an event, for comparing two (the event types have no operator==).
+auto fields_of(const sellerhealth::event& e) {
+  using sellerhealth::sys_seconds;
+  return std::visit(
+      [](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        sys_seconds ship_by{};
+        std::uint32_t quantity = 0;
+        std::optional<std::uint32_t> units;
+        int how = -1;
+        if constexpr (std::is_same_v<T, sellerhealth::placed>) {
+          ship_by = x.ship_by;
+          quantity = x.quantity;
+          how = static_cast<int>(x.channel);
+        } else if constexpr (std::is_same_v<T, sellerhealth::cancelled>) {
+          units = x.units;
+          how = static_cast<int>(x.by);
+        } else if constexpr (std::is_same_v<T, sellerhealth::ship_by_changed>) {
+          ship_by = x.ship_by;
+        } else if constexpr (std::is_same_v<T, sellerhealth::exempted>) {
+          how = static_cast<int>(x.metric);
+        } else if constexpr (std::is_same_v<T, sellerhealth::refunded>) {
+          units = x.units;
+        }
+        return std::tuple{x.order, x.seller, x.at, ship_by, quantity, units, how};
+      },
+      e);
+}
+
+// `to_event` first tries `event_if_valid`, which decides validity from a mask of the present
+// columns, and only asks `to_event_checked` (column by column, with messages) when that declines.
+// The two must agree on every record: the fast one accepts exactly what the checked one accepts,
+// with the same event. Records are drawn from values that are valid, invalid or empty per column.
+TEST(ToEvent, FastPathAgreesWithTheCheckedPath) {
+  // Per column: values valid for it, and values that are not (empty is valid or not by the rules).
+  const std::vector<std::vector<std::string_view>> valid = {
+      {"placed", "shipped", "cancel_requested", "cancelled", "ship_by_changed", "exempted", "refunded"},
+      {"A-1"},
+      {"S1"},
+      {"2026-09-01T10:00:00+09:00", "2026-09-01T01:00:00Z", "2026-09-01T10:00:00.5+09:00", "2028-02-29T00:00:00Z"},
+      {"2026-09-03T23:59:59+09:00", "2026-09-03T14:59:59Z"},
+      {"1", "3", "007", "4294967295"},
+      {"seller", "buyer", "platform"},
+      {"changed_mind"},
+      {"cancel", "late", "all"},
+      {"merchant", "platform"},
+  };
+  const std::vector<std::vector<std::string_view>> invalid = {
+      {"Placed", "shiped", "refunde", "exempted ", "cancel_requeste", "ship_by_changed!"},
+      {"A-1"},
+      {"S1"},
+      {"2026-02-29T00:00:00Z", "2026-09-01T24:00:00+09:00", "2026-09-01", "2026-09-01T10:00:00+09:60"},
+      {"2026-13-01T00:00:00Z", "tomorrow"},
+      {"0", "4294967296", "-1", "x", "1 "},
+      {"Buyer", "nobody"},
+      {"changed_mind"},
+      {"none", "All"},
+      {"fba", "Merchant"},
+  };
+  std::mt19937_64 rng{4180};
+  const auto one_of = [&](const std::vector<std::string_view>& values) {
+    return values[std::uniform_int_distribution<std::size_t>{0, values.size() - 1}(rng)];
+  };
+  const auto chance = [&](int percent) { return std::uniform_int_distribution<int>{0, 99}(rng) < percent; };
+  std::size_t accepted = 0, rejected = 0;
+  for (int i = 0; i < 100000; ++i) {
+    std::array<std::string_view, 10> v;
+    v[0] = chance(95) ? one_of(valid[0]) : chance(50) ? "" : one_of(invalid[0]);
+    const auto known =
+        std::find(sellerhealth::io::detail::event_names.begin(), sellerhealth::io::detail::event_names.end(), v[0]);
+    for (std::size_t c = 1; c < v.size(); ++c) {
+      using sellerhealth::io::detail::rule;
+      const rule wanted = known == sellerhealth::io::detail::event_names.end()
+                              ? rule::optional
+                              : sellerhealth::io::detail::column_rules[static_cast<std::size_t>(
+                                    known - sellerhealth::io::detail::event_names.begin())][c];
+      if (chance(97)) {  // mostly what the rules ask for
+        v[c] = wanted == rule::no || (wanted == rule::optional && chance(50)) ? "" : one_of(valid[c]);
+      } else {
+        v[c] = chance(30) ? "" : chance(50) ? one_of(valid[c]) : one_of(invalid[c]);
+      }
+    }
+    const record r{.line = 9,
+                   .event = v[0],
+                   .order_id = v[1],
+                   .seller_id = v[2],
+                   .time = v[3],
+                   .ship_by = v[4],
+                   .quantity = v[5],
+                   .actor = v[6],
+                   .reason = v[7],
+                   .metric = v[8],
+                   .channel = v[9]};
+    const auto checked = sellerhealth::io::detail::to_event_checked(r);
+    const auto fast = sellerhealth::io::detail::event_if_valid(r);
+    ASSERT_EQ(checked.value.has_value(), !checked.error.has_value());
+    ASSERT_EQ(fast.has_value(), checked.value.has_value())
+        << r.event << "," << r.time << "," << r.ship_by << "," << r.quantity << "," << r.actor << "," << r.metric << ","
+        << r.channel << ": " << (checked.error ? checked.error->message : "");
+    const auto both = to_event(r);
+    if (fast) {
+      ++accepted;
+      ASSERT_EQ(fast->index(), checked.value->index());
+      ASSERT_EQ(fields_of(*fast), fields_of(*checked.value));
+      ASSERT_TRUE(both.value && !both.error);
+      ASSERT_EQ(fields_of(*both.value), fields_of(*checked.value));
+    } else {
+      ++rejected;
+      ASSERT_TRUE(!both.value && both.error);
+      ASSERT_EQ(both.error->message, checked.error->message);
+      ASSERT_EQ(both.error->line, 9U);
+    }
+  }
+  // Both outcomes must be common, or the comparison says little.
+  EXPECT_GT(accepted, 1000U);
+  EXPECT_GT(rejected, 1000U);
 }
 
 }  // namespace

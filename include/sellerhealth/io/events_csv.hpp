@@ -42,7 +42,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -55,14 +54,9 @@
 #include <variant>
 #include <vector>
 
-// SELLERHEALTH_PORTABLE_SCAN selects the plain-C++ block scanner where SSE2 is available too (the
-// tests build it that way as well, so both are checked).
-#if defined(__SSE2__) && !defined(SELLERHEALTH_PORTABLE_SCAN)
-#define SELLERHEALTH_SSE2_SCAN 1
-#include <emmintrin.h>
-#endif
-
 #include "../calendar.hpp"
+#include "../detail/csv_scan.hpp"
+#include "../detail/time_fields.hpp"
 #include "../events.hpp"
 
 namespace sellerhealth::io {
@@ -98,97 +92,6 @@ namespace detail {
 
 inline constexpr std::size_t column_count = 10;
 
-/// The bytes that end or complicate an unquoted field.
-inline constexpr auto csv_special = [] {
-  std::array<bool, 256> special{};
-  for (const char c : {',', '\n', '\r', '"'}) special[static_cast<unsigned char>(c)] = true;
-  return special;
-}();
-
-/// From `at`, skips whole 8-byte words of `text` that hold none of , \n \r " and returns where
-/// the first word that does (or the last full word) starts; the caller finishes byte by byte.
-/// A byte equal to c is found as a zero byte of (word ^ c repeated): the usual has-zero-byte
-/// test, whose answer is exact for "is there one" (only bytes above a zero can be misflagged).
-[[nodiscard]] inline std::size_t skip_plain_words(std::string_view text, std::size_t at) noexcept {
-  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-  const auto has_byte = [&](std::uint64_t word, char c) {
-    const std::uint64_t x = word ^ (ones * static_cast<unsigned char>(c));
-    return ((x - ones) & ~x & highs) != 0;
-  };
-  while (at + 8 <= text.size()) {
-    std::uint64_t word;
-    std::memcpy(&word, text.data() + at, 8);
-    if (has_byte(word, ',') || has_byte(word, '\n') || has_byte(word, '\r') || has_byte(word, '"')) break;
-    at += 8;
-  }
-  return at;
-}
-
-/// Where the commas, line feeds and the bytes that need the general scanner (quote, CR) are in
-/// a block of input: bit i (SSE2: one bit per byte) or bit 8i + 7 (eight bytes in a word: one
-/// high bit per byte) set for byte i, so that `countr_zero / bits_per_byte_of_mask` is the byte.
-struct block_masks {
-  std::uint64_t comma, line_end, odd;
-};
-#if defined(SELLERHEALTH_SSE2_SCAN)
-inline constexpr std::size_t block_bytes = 16, bits_per_byte_of_mask = 1;
-[[nodiscard]] inline block_masks masks_of(const char* p) noexcept {
-  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const auto mask = [&](char c) {
-    return static_cast<std::uint64_t>(
-        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)))));
-  };
-  return {mask(','), mask('\n'), mask('"') | mask('\r')};
-}
-#else
-inline constexpr std::size_t block_bytes = 8, bits_per_byte_of_mask = 8;
-/// Bytes of `word` equal to `c`, as the high bit of each such byte (exact: no byte is misflagged).
-[[nodiscard]] constexpr std::uint64_t bytes_equal(std::uint64_t word, char c) noexcept {
-  constexpr std::uint64_t ones = 0x0101010101010101ull, lows = 0x7F7F7F7F7F7F7F7Full;
-  const std::uint64_t x = word ^ (ones * static_cast<unsigned char>(c));
-  return ~(((x & lows) + lows) | x | lows);
-}
-[[nodiscard]] constexpr std::uint64_t byte_swapped(std::uint64_t x) noexcept {
-  std::uint64_t out = 0;
-  for (int i = 0; i < 8; ++i, x >>= 8) out = (out << 8) | (x & 0xFF);
-  return out;
-}
-[[nodiscard]] inline block_masks masks_of(const char* p) noexcept {
-  std::uint64_t word;
-  std::memcpy(&word, p, 8);
-  if constexpr (std::endian::native == std::endian::big) word = byte_swapped(word);
-  return {bytes_equal(word, ','), bytes_equal(word, '\n'), bytes_equal(word, '"') | bytes_equal(word, '\r')};
-}
-#endif
-
-/// How many bytes of `text` are `c`: the line and quote counts of whole segments, which are on
-/// the replay's serial path, sixteen bytes a step where SSE2 is there.
-[[nodiscard]] inline std::size_t count_byte(std::string_view text, char c) noexcept {
-  std::size_t count = 0, at = 0;
-#if defined(SELLERHEALTH_SSE2_SCAN)
-  // Each byte lane counts its matches (a match compares as -1, subtracted); before a lane can
-  // pass 255 the lanes are summed into `count` (SAD against zero adds eight lanes at a time).
-  // No popcount: without -mpopcnt it is a library call per step.
-  const __m128i wanted = _mm_set1_epi8(c), zero = _mm_setzero_si128();
-  __m128i lanes = zero;
-  int steps = 0;
-  const auto flush = [&] {
-    const __m128i sums = _mm_sad_epu8(lanes, zero);
-    count += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) + static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
-    lanes = zero;
-    steps = 0;
-  };
-  for (; at + 16 <= text.size(); at += 16) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
-    lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(bytes, wanted));
-    if (++steps == 255) flush();
-  }
-  flush();
-#endif
-  for (; at < text.size(); ++at) count += text[at] == c;
-  return count;
-}
-
 // Header order of events-csv.md; indexes double as column ids and as the order `to_event` checks
 // columns in, so the first error reported is the leftmost one in the documented layout.
 inline constexpr std::array<std::string_view, column_count> column_names = {
@@ -207,52 +110,10 @@ enum column : std::uint8_t {
   c_channel
 };
 
-// The field of column `c` (a `column`); `Record` is `record` or `const record`.
-template <class Record>
-[[nodiscard]] constexpr auto& field_of(Record& r, std::size_t c) noexcept {
-  switch (c) {
-    case c_event: return r.event;
-    case c_order_id: return r.order_id;
-    case c_seller_id: return r.seller_id;
-    case c_time: return r.time;
-    case c_ship_by: return r.ship_by;
-    case c_quantity: return r.quantity;
-    case c_actor: return r.actor;
-    case c_reason: return r.reason;
-    case c_metric: return r.metric;
-    default: return r.channel;
-  }
-}
-
-[[nodiscard]] constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-// The value of `n` (<= 4) decimal digits at `s[at]`, or -1 when any is missing or not a digit.
-[[nodiscard]] constexpr int read_digits(std::string_view s, std::size_t at, std::size_t n) noexcept {
-  if (at > s.size() || s.size() - at < n) return -1;
-  int v = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const char c = s[at + i];
-    if (!is_digit(c)) return -1;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
-
-struct date_parse {
-  std::optional<std::chrono::year_month_day> value;
-  std::string_view error;
-};
-
-// The `YYYY-MM-DD` at the start of `s` (what follows is the caller's business).
-[[nodiscard]] constexpr date_parse parse_date_prefix(std::string_view s) noexcept {
-  const int y = read_digits(s, 0, 4), m = read_digits(s, 5, 2), d = read_digits(s, 8, 2);
-  if (y < 0 || m < 0 || d < 0 || s[4] != '-' || s[7] != '-') return {std::nullopt, "expected YYYY-MM-DD"};
-  if (m < 1 || m > 12) return {std::nullopt, "month out of range"};
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
-                                        std::chrono::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok()) return {std::nullopt, "day out of range"};
-  return {ymd, {}};
-}
+// Each column's field, indexed by column: one indexed load where a switch would branch.
+inline constexpr std::array<std::string_view record::*, column_count> field_members = {
+    &record::event,    &record::order_id, &record::seller_id, &record::time,   &record::ship_by,
+    &record::quantity, &record::actor,    &record::reason,    &record::metric, &record::channel};
 
 // Appends `'value'` for a message: at most 64 bytes (cut back to a UTF-8 boundary, then "..."),
 // control bytes escaped so one error always prints as one line.
@@ -315,6 +176,38 @@ static_assert(
     }(std::make_index_sequence<event_count>{}),
     "event_names must follow sellerhealth::event's alternatives");
 
+// `v == literal` as a length check and a fixed-size memcmp, which compilers turn into a load or
+// two; std::string_view's == goes through an ordering compare that stays a library call.
+template <std::size_t N>
+[[nodiscard]] constexpr bool is(std::string_view v, const char (&literal)[N]) noexcept {
+  if (std::is_constant_evaluated()) return v == std::string_view{literal, N - 1};
+  return v.size() == N - 1 && std::memcmp(v.data(), literal, N - 1) == 0;
+}
+
+// The kind named `name`, found by its length first (at most two names share a length): one or two
+// comparisons instead of a search of all seven.
+[[nodiscard]] constexpr std::optional<kind> kind_of(std::string_view name) noexcept {
+  switch (name.size()) {
+    case 6: return is(name, "placed") ? std::optional{k_placed} : std::nullopt;
+    case 7: return is(name, "shipped") ? std::optional{k_shipped} : std::nullopt;
+    case 8:
+      if (is(name, "exempted")) return k_exempted;
+      return is(name, "refunded") ? std::optional{k_refunded} : std::nullopt;
+    case 9: return is(name, "cancelled") ? std::optional{k_cancelled} : std::nullopt;
+    case 15: return is(name, "ship_by_changed") ? std::optional{k_ship_by_changed} : std::nullopt;
+    case 16: return is(name, "cancel_requested") ? std::optional{k_cancel_requested} : std::nullopt;
+    default: return std::nullopt;
+  }
+}
+static_assert(
+    [] {
+      for (std::size_t i = 0; i < event_count; ++i) {
+        if (kind_of(event_names[i]) != static_cast<kind>(i)) return false;
+      }
+      return true;
+    }(),
+    "kind_of must know every name of event_names");
+
 // Which columns each event takes, indexed [kind][column].
 [[nodiscard]] consteval std::array<std::array<rule, column_count>, event_count> make_column_rules() {
   constexpr rule N = rule::no, O = rule::optional, R = rule::required;
@@ -355,11 +248,10 @@ struct quantity_parse {
 
 }  // namespace detail
 
-/// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)` into UTC seconds. The fraction (1-9
-/// digits) is floored to the second. Years 0000-9999; month, day of month (leap years), hour 0-23,
-/// minute 0-59, second 0-59 (no leap second), offset hour 0-23 and minute 0-59 are checked. `T` and
-/// `Z` are upper case only; `-00:00` is accepted as UTC.
-[[nodiscard]] constexpr time_parse parse_time(std::string_view text) noexcept {
+namespace detail {
+
+// `parse_time` without its fast path: every format it accepts, and every error message.
+[[nodiscard]] constexpr time_parse parse_time_general(std::string_view text) noexcept {
   if (text.empty()) return {std::nullopt, "empty"};
   const auto date = detail::parse_date_prefix(text);
   if (!date.value) return {std::nullopt, date.error};
@@ -395,6 +287,19 @@ struct quantity_parse {
   if (at != text.size()) return {std::nullopt, "unexpected text after UTC offset"};
   const sellerhealth::sys_seconds local{std::chrono::sys_days{*date.value}};
   return {local + std::chrono::seconds{h * 3600 + mi * 60 + s - offset}, {}};
+}
+
+}  // namespace detail
+
+/// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)` into UTC seconds. The fraction (1-9
+/// digits) is floored to the second. Years 0000-9999; month, day of month (leap years), hour 0-23,
+/// minute 0-59, second 0-59 (no leap second), offset hour 0-23 and minute 0-59 are checked. `T` and
+/// `Z` are upper case only; `-00:00` is accepted as UTC.
+[[nodiscard]] constexpr time_parse parse_time(std::string_view text) noexcept {
+  if (!std::is_constant_evaluated()) {
+    if (const auto fixed = detail::parse_time_fixed(text)) return {fixed, {}};
+  }
+  return detail::parse_time_general(text);
 }
 
 /// `YYYY-MM-DD` (exactly) as a local day, e.g. for `--as-of`.
@@ -578,37 +483,18 @@ inline event_reader::scan_result event_reader::scan_record() {
   }
 }
 
-// Nearly every record of a real export has no quote and no carriage return: its fields end at
-// commas and it ends at a line feed. Such a record is split here eight bytes at a time, finding
-// every comma and the line end from one pass of word masks, instead of byte by byte. A record
-// with a quote or a CR anywhere before its line end, or one that is not a whole word from the
-// end of the buffer, is left to the general scanner untouched (false, nothing consumed), which
-// then also finds any fault in it.
+// Most records are plain (see `detail::scan_plain_record`); those skip the general scanner.
 inline bool event_reader::scan_plain_record() {
-  const char* const data = buf_.data();
-  const std::size_t n = buf_.size();
-  std::size_t field_start = pos_;
-  std::size_t fields = 0;
-  std::array<span, detail::column_count + 1> found{};
-  for (std::size_t at = pos_; at + detail::block_bytes <= n; at += detail::block_bytes) {
-    const detail::block_masks m = detail::masks_of(data + at);
-    // A quote or CR before this block's line end (if any) needs the general scanner; one after
-    // it belongs to the next record.
-    if (m.odd != 0 && (m.line_end == 0 || std::countr_zero(m.odd) < std::countr_zero(m.line_end))) return false;
-    for (std::uint64_t ends = m.comma | m.line_end; ends != 0; ends &= ends - 1) {
-      const std::size_t end = at + static_cast<std::size_t>(std::countr_zero(ends)) / detail::bits_per_byte_of_mask;
-      if (fields == found.size()) return false;  // more fields than any header has: let it say so
-      found[fields++] = span{field_start, end - field_start, false};
-      field_start = end + 1;
-      if (data[end] == '\n') {
-        fields_.assign(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(fields));
-        pos_ = end + 1;
-        ++line_;
-        return true;
-      }
-    }
-  }
-  return false;  // the last bytes of the buffer: the general scanner handles the tail
+  std::array<span, detail::column_count + 1> found;
+  const std::size_t fields =
+      detail::scan_plain_record<found.size()>(buf_, pos_, [&](std::size_t i, std::size_t begin, std::size_t end) {
+        found[i] = span{begin, end - begin, false};
+      });
+  if (fields == 0) return false;
+  fields_.assign(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(fields));
+  pos_ = found[fields - 1].offset + found[fields - 1].size + 1;
+  ++line_;
+  return true;
 }
 
 inline std::string event_reader::describe(scan_result r) const {
@@ -670,6 +556,23 @@ inline bool event_reader::next(record& out, std::optional<csv_error>& error) {
   if (pos_ >= buf_.size()) return false;
   const std::size_t start = line_;
   const std::size_t start_byte = pos_;
+  // A plain record (no quote, no CR) with the header's field count goes straight into `out`, each
+  // field as the scanner finds it; any other record, a bad one included, is read again by the
+  // general scanner below (which starts `out` afresh).
+  if (columns_ != detail::column_count) out = record{};  // the absent columns read as empty
+  const char* const data = buf_.data();
+  std::size_t end_of_last = 0;
+  const std::size_t plain = detail::scan_plain_record<detail::column_count + 1>(
+      buf_, pos_, [&](std::size_t i, std::size_t begin, std::size_t end) {
+        if (i < columns_) out.*detail::field_members[column_of_field_[i]] = std::string_view{data + begin, end - begin};
+        end_of_last = end;
+      });
+  if (plain == columns_ && end_of_last - start_byte < max_record_bytes) {
+    out.line = start;
+    pos_ = end_of_last + 1;
+    ++line_;
+    return true;
+  }
   const scan_result scan = scan_record();
   out = record{};
   out.line = start;
@@ -687,31 +590,51 @@ inline bool event_reader::next(record& out, std::optional<csv_error>& error) {
         csv_error{start, "expected " + std::to_string(columns_) + " fields, found " + std::to_string(fields_.size())};
     return true;
   }
-  for (std::size_t i = 0; i < columns_; ++i) detail::field_of(out, column_of_field_[i]) = view(fields_[i]);
+  for (std::size_t i = 0; i < columns_; ++i) out.*detail::field_members[column_of_field_[i]] = view(fields_[i]);
   return true;
 }
 
-/// Checks one record against the per-event column rules and builds the event. Columns are checked
-/// in the documented header order and the first problem is reported. The event's views point where
-/// the record's do. Only single-record rules are checked here; see the header comment.
-[[nodiscard]] inline parsed to_event(const record& r) {
-  using detail::quoted;
-  const auto fail = [&](std::string message) { return parsed{std::nullopt, csv_error{r.line, std::move(message)}}; };
+namespace detail {
 
-  if (r.event.empty()) return fail("column 'event' is empty");
-  const auto* found = std::find(detail::event_names.begin(), detail::event_names.end(), r.event);
-  if (found == detail::event_names.end()) return fail("unknown event " + quoted(r.event));
-  const auto kind = static_cast<detail::kind>(found - detail::event_names.begin());
-  const auto& rules = detail::column_rules[kind];
-
+// What `to_event` reads out of a record's columns, with the defaults of the absent ones.
+struct event_values {
   sellerhealth::sys_seconds at{}, ship_by{};
   std::optional<std::uint32_t> units;
   actor by = actor::seller;
   exempt_from metric = exempt_from::all;
   fulfilment channel = fulfilment::merchant;
+};
+
+[[nodiscard]] inline sellerhealth::event make_event(kind k, const record& r, const event_values& f) noexcept {
+  const std::string_view order = r.order_id, seller = r.seller_id;
+  switch (k) {
+    case k_placed: return placed{order, seller, f.at, f.ship_by, f.units.value_or(1U), f.channel};
+    case k_shipped: return shipped{order, f.at, seller};
+    case k_cancel_requested: return cancel_requested{order, f.at, seller};
+    case k_cancelled: return cancelled{order, f.at, f.by, f.units, seller};
+    case k_ship_by_changed: return ship_by_changed{order, f.at, f.ship_by, seller};
+    case k_exempted: return exempted{order, f.at, f.metric, seller};
+    case k_refunded: break;
+  }
+  return refunded{order, f.at, f.units, seller};
+}
+
+// `to_event` itself: checks the columns one by one in header order and says what the first
+// problem is. Every valid record gets here only if `event_if_valid` missed it.
+[[nodiscard]] inline parsed to_event_checked(const record& r) {
+  using detail::quoted;
+  const auto fail = [&](std::string message) { return parsed{std::nullopt, csv_error{r.line, std::move(message)}}; };
+
+  if (r.event.empty()) return fail("column 'event' is empty");
+  const std::optional<detail::kind> found = detail::kind_of(r.event);
+  if (!found) return fail("unknown event " + quoted(r.event));
+  const detail::kind kind = *found;
+  const auto& rules = detail::column_rules[kind];
+
+  event_values f;
 
   for (std::size_t c = 0; c < detail::column_count; ++c) {
-    const std::string_view v = detail::field_of(r, c);
+    const std::string_view v = r.*detail::field_members[c];
     const auto column = [c] { return quoted(detail::column_names[c]); };  // built on error paths only
     if (v.empty()) {
       if (rules[c] == detail::rule::required) return fail(quoted(r.event) + " requires column " + column());
@@ -726,7 +649,7 @@ inline bool event_reader::next(record& out, std::optional<csv_error>& error) {
         const time_parse t = parse_time(v);
         if (!t.value)
           return fail("column " + column() + ": unparsable time " + quoted(v) + " (" + std::string{t.error} + ")");
-        (c == detail::c_time ? at : ship_by) = *t.value;
+        (c == detail::c_time ? f.at : f.ship_by) = *t.value;
         break;
       }
       case detail::c_quantity: {
@@ -737,7 +660,7 @@ inline bool event_reader::next(record& out, std::optional<csv_error>& error) {
         if (q.fault == detail::quantity_fault::too_large) {
           return fail("column 'quantity': " + quoted(v) + " is too large (at most 4294967295)");
         }
-        units = q.value;
+        f.units = q.value;
         break;
       }
       case detail::c_actor:
@@ -747,31 +670,31 @@ inline bool event_reader::next(record& out, std::optional<csv_error>& error) {
                         " is not valid for 'cancel_requested' (expected buyer or empty)");
           }
         } else if (v == "seller") {
-          by = actor::seller;
+          f.by = actor::seller;
         } else if (v == "buyer") {
-          by = actor::buyer;
+          f.by = actor::buyer;
         } else if (v == "platform") {
-          by = actor::platform;
+          f.by = actor::platform;
         } else {
           return fail("column 'actor': unknown actor " + quoted(v) + " (expected seller, buyer or platform)");
         }
         break;
       case detail::c_metric:
         if (v == "cancel") {
-          metric = exempt_from::cancel;
+          f.metric = exempt_from::cancel;
         } else if (v == "late") {
-          metric = exempt_from::late;
+          f.metric = exempt_from::late;
         } else if (v == "all") {
-          metric = exempt_from::all;
+          f.metric = exempt_from::all;
         } else {
           return fail("column 'metric': unknown metric " + quoted(v) + " (expected cancel, late or all)");
         }
         break;
       case detail::c_channel:
         if (v == "merchant") {
-          channel = fulfilment::merchant;
+          f.channel = fulfilment::merchant;
         } else if (v == "platform") {
-          channel = fulfilment::platform;
+          f.channel = fulfilment::platform;
         } else {
           return fail("column 'channel': unknown channel " + quoted(v) + " (expected merchant or platform)");
         }
@@ -780,17 +703,88 @@ inline bool event_reader::next(record& out, std::optional<csv_error>& error) {
     }
   }
 
-  const std::string_view order = r.order_id, seller = r.seller_id;
-  switch (kind) {
-    case detail::k_placed: return {placed{order, seller, at, ship_by, units.value_or(1U), channel}, std::nullopt};
-    case detail::k_shipped: return {shipped{order, at, seller}, std::nullopt};
-    case detail::k_cancel_requested: return {cancel_requested{order, at, seller}, std::nullopt};
-    case detail::k_cancelled: return {cancelled{order, at, by, units, seller}, std::nullopt};
-    case detail::k_ship_by_changed: return {ship_by_changed{order, at, ship_by, seller}, std::nullopt};
-    case detail::k_exempted: return {exempted{order, at, metric, seller}, std::nullopt};
-    case detail::k_refunded: break;
+  return {make_event(kind, r, f), std::nullopt};
+}
+
+// Bit c set for each column c that kind k requires, or that it takes at all.
+[[nodiscard]] consteval std::array<std::uint16_t, event_count> columns_with(rule least) {
+  std::array<std::uint16_t, event_count> masks{};
+  for (std::size_t k = 0; k < event_count; ++k) {
+    for (std::size_t c = 0; c < column_count; ++c) {
+      if (column_rules[k][c] >= least) masks[k] = static_cast<std::uint16_t>(masks[k] | (1U << c));
+    }
   }
-  return {refunded{order, at, units, seller}, std::nullopt};
+  return masks;
+}
+inline constexpr auto required_columns = columns_with(rule::required), taken_columns = columns_with(rule::optional);
+
+// The event of a record that breaks no rule, or nullopt for any record that does (or might):
+// `to_event_checked` then says which. The same rules as there, without a message to build and
+// without a branch per column: which columns are present is one bit mask, checked against the
+// kind's required and allowed columns at once.
+[[nodiscard]] inline std::optional<sellerhealth::event> event_if_valid(const record& r) noexcept {
+  const std::optional<kind> k = kind_of(r.event);
+  if (!k) return std::nullopt;
+  unsigned present = 0;
+  for (std::size_t c = 0; c < column_count; ++c) present |= unsigned{!(r.*field_members[c]).empty()} << c;
+  if ((present & required_columns[*k]) != required_columns[*k] || (present & ~unsigned{taken_columns[*k]}) != 0)
+    return std::nullopt;
+  event_values f;
+  const auto time_of = [](std::string_view v, sellerhealth::sys_seconds& into) {
+    const time_parse t = parse_time(v);
+    if (t.value) into = *t.value;
+    return t.value.has_value();
+  };
+  if (!time_of(r.time, f.at) || (!r.ship_by.empty() && !time_of(r.ship_by, f.ship_by))) return std::nullopt;
+  if (!r.quantity.empty()) {
+    const quantity_parse q = parse_quantity(r.quantity);
+    if (q.fault != quantity_fault::none) return std::nullopt;
+    f.units = q.value;
+  }
+  if (!r.actor.empty()) {
+    if (*k == k_cancel_requested) {
+      if (!is(r.actor, "buyer")) return std::nullopt;
+    } else if (is(r.actor, "seller")) {
+      f.by = actor::seller;
+    } else if (is(r.actor, "buyer")) {
+      f.by = actor::buyer;
+    } else if (is(r.actor, "platform")) {
+      f.by = actor::platform;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!r.metric.empty()) {
+    if (is(r.metric, "cancel")) {
+      f.metric = exempt_from::cancel;
+    } else if (is(r.metric, "late")) {
+      f.metric = exempt_from::late;
+    } else if (is(r.metric, "all")) {
+      f.metric = exempt_from::all;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!r.channel.empty()) {
+    if (is(r.channel, "merchant")) {
+      f.channel = fulfilment::merchant;
+    } else if (is(r.channel, "platform")) {
+      f.channel = fulfilment::platform;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return make_event(*k, r, f);
+}
+
+}  // namespace detail
+
+/// Checks one record against the per-event column rules and builds the event. Columns are checked
+/// in the documented header order and the first problem is reported. The event's views point where
+/// the record's do. Only single-record rules are checked here; see the header comment.
+[[nodiscard]] inline parsed to_event(const record& r) {
+  if (auto valid = detail::event_if_valid(r)) return {std::move(valid), std::nullopt};
+  return detail::to_event_checked(r);
 }
 
 }  // namespace sellerhealth::io
