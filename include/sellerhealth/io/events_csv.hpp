@@ -184,6 +184,26 @@ template <std::size_t N>
   return v.size() == N - 1 && std::memcmp(v.data(), literal, N - 1) == 0;
 }
 
+// The values of the columns with a fixed vocabulary, in one place for both of `to_event`'s paths
+// (the fast one for valid records and the checked one that words the error).
+[[nodiscard]] constexpr std::optional<actor> actor_named(std::string_view v) noexcept {
+  if (is(v, "seller")) return actor::seller;
+  if (is(v, "buyer")) return actor::buyer;
+  if (is(v, "platform")) return actor::platform;
+  return std::nullopt;
+}
+[[nodiscard]] constexpr std::optional<exempt_from> metric_named(std::string_view v) noexcept {
+  if (is(v, "cancel")) return exempt_from::cancel;
+  if (is(v, "late")) return exempt_from::late;
+  if (is(v, "all")) return exempt_from::all;
+  return std::nullopt;
+}
+[[nodiscard]] constexpr std::optional<fulfilment> channel_named(std::string_view v) noexcept {
+  if (is(v, "merchant")) return fulfilment::merchant;
+  if (is(v, "platform")) return fulfilment::platform;
+  return std::nullopt;
+}
+
 // The kind named `name`, found by its length first (at most two names share a length): one or two
 // comparisons instead of a search of all seven.
 [[nodiscard]] constexpr std::optional<kind> kind_of(std::string_view name) noexcept {
@@ -669,32 +689,22 @@ struct event_values {
             return fail("column 'actor': " + quoted(v) +
                         " is not valid for 'cancel_requested' (expected buyer or empty)");
           }
-        } else if (v == "seller") {
-          f.by = actor::seller;
-        } else if (v == "buyer") {
-          f.by = actor::buyer;
-        } else if (v == "platform") {
-          f.by = actor::platform;
+        } else if (const auto named_actor = detail::actor_named(v)) {
+          f.by = *named_actor;
         } else {
           return fail("column 'actor': unknown actor " + quoted(v) + " (expected seller, buyer or platform)");
         }
         break;
       case detail::c_metric:
-        if (v == "cancel") {
-          f.metric = exempt_from::cancel;
-        } else if (v == "late") {
-          f.metric = exempt_from::late;
-        } else if (v == "all") {
-          f.metric = exempt_from::all;
+        if (const auto named_metric = detail::metric_named(v)) {
+          f.metric = *named_metric;
         } else {
           return fail("column 'metric': unknown metric " + quoted(v) + " (expected cancel, late or all)");
         }
         break;
       case detail::c_channel:
-        if (v == "merchant") {
-          f.channel = fulfilment::merchant;
-        } else if (v == "platform") {
-          f.channel = fulfilment::platform;
+        if (const auto named_channel = detail::channel_named(v)) {
+          f.channel = *named_channel;
         } else {
           return fail("column 'channel': unknown channel " + quoted(v) + " (expected merchant or platform)");
         }
@@ -744,32 +754,22 @@ inline constexpr auto required_columns = columns_with(rule::required), taken_col
   if (!r.actor.empty()) {
     if (*k == k_cancel_requested) {
       if (!is(r.actor, "buyer")) return std::nullopt;
-    } else if (is(r.actor, "seller")) {
-      f.by = actor::seller;
-    } else if (is(r.actor, "buyer")) {
-      f.by = actor::buyer;
-    } else if (is(r.actor, "platform")) {
-      f.by = actor::platform;
+    } else if (const auto named_actor = actor_named(r.actor)) {
+      f.by = *named_actor;
     } else {
       return std::nullopt;
     }
   }
   if (!r.metric.empty()) {
-    if (is(r.metric, "cancel")) {
-      f.metric = exempt_from::cancel;
-    } else if (is(r.metric, "late")) {
-      f.metric = exempt_from::late;
-    } else if (is(r.metric, "all")) {
-      f.metric = exempt_from::all;
+    if (const auto named_metric = metric_named(r.metric)) {
+      f.metric = *named_metric;
     } else {
       return std::nullopt;
     }
   }
   if (!r.channel.empty()) {
-    if (is(r.channel, "merchant")) {
-      f.channel = fulfilment::merchant;
-    } else if (is(r.channel, "platform")) {
-      f.channel = fulfilment::platform;
+    if (const auto named_channel = channel_named(r.channel)) {
+      f.channel = *named_channel;
     } else {
       return std::nullopt;
     }
